@@ -1,0 +1,22 @@
+using Emergence.Storage;
+
+namespace Emergence.Cli;
+
+/// <summary>Turns expected failures into one line on stderr and a non-zero exit code.</summary>
+public static class CliErrors
+{
+    public const int BadInput = 2;
+
+    public static int Run(Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception e) when (e is ArgumentException or StoreException or FormatException or IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return BadInput;
+        }
+    }
+}

@@ -1,0 +1,14 @@
+using System.CommandLine;
+using Emergence.Cli;
+using Emergence.Training;
+
+TorchRuntime.PreferPassiveOpenMpWait();
+
+var root = new RootCommand("Emergence: train small GPTs on algorithmic tasks, measure the geometry of their training, and find what comes before capability emergence.")
+{
+    TrainCommand.Create(),
+    TasksCommand.Create(),
+    ExportCommand.Create(),
+    BenchCommand.Create(),
+};
+return root.Parse(args).Invoke();

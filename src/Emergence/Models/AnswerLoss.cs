@@ -1,0 +1,16 @@
+using Emergence.Tasks;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Emergence.Models;
+
+/// <summary>
+/// Training loss: mean cross-entropy over the scored tokens of a batch (every answer token and
+/// &lt;eos&gt;, pooled over examples); prompt and padding positions carry no loss.
+/// </summary>
+public static class AnswerLoss
+{
+    public static Tensor Compute(Tensor logits, TokenBatch batch) =>
+        nn.functional.cross_entropy(
+            logits.view(-1, logits.shape[^1]), batch.Targets.view(-1), ignore_index: TokenBatch.IgnoreIndex);
+}

@@ -1,0 +1,45 @@
+namespace Emergence.Tasks;
+
+/// <summary>
+/// The fixed example sets of PROTOCOL §1, and the on-the-fly training stream.
+/// Every set is a pure function of its seed: the evaluation set (1,000 per task-level) and the
+/// diagnostic set (200 per task-level) are the same in every run; training batch <c>s</c> of a
+/// run depends only on (run seed, s), so a resumed run sees exactly the data it would have seen.
+/// </summary>
+public static class ExampleSets
+{
+    public const ulong EvaluationSeed = 20260201;
+    public const ulong DiagnosticSeed = 20260202;
+    public const int EvaluationPerTaskLevel = 1000;
+    public const int DiagnosticPerTaskLevel = 200;
+
+    /// <summary>The evaluation set, grouped by task-level in <see cref="TaskLevel.All"/> order.</summary>
+    public static IReadOnlyList<TaskExample[]> Evaluation(int perTaskLevel = EvaluationPerTaskLevel) =>
+        Fixed(EvaluationSeed, perTaskLevel);
+
+    /// <summary>The diagnostic set for the geometric measures, separate from the evaluation set.</summary>
+    public static IReadOnlyList<TaskExample[]> Diagnostic(int perTaskLevel = DiagnosticPerTaskLevel) =>
+        Fixed(DiagnosticSeed, perTaskLevel);
+
+    private static IReadOnlyList<TaskExample[]> Fixed(ulong seed, int perTaskLevel)
+    {
+        if (perTaskLevel <= 0)
+            throw new ArgumentOutOfRangeException(nameof(perTaskLevel), perTaskLevel, "examples per task-level must be positive");
+        return [.. TaskLevel.All.Select(tl =>
+        {
+            var rng = SplitMix64.Derive(seed, tl.Index);
+            return Enumerable.Range(0, perTaskLevel).Select(_ => TaskGenerator.Generate(tl, rng)).ToArray();
+        })];
+    }
+
+    /// <summary>Training batch number <paramref name="step"/>: task-levels drawn uniformly.</summary>
+    public static TaskExample[] TrainingBatch(ulong runSeed, long step, int batchSize)
+    {
+        var rng = SplitMix64.Derive(runSeed, step, 0x7472_6169_6e);
+        var all = TaskLevel.All;
+        var batch = new TaskExample[batchSize];
+        for (int i = 0; i < batchSize; i++)
+            batch[i] = TaskGenerator.Generate(all[rng.Next(all.Count)], rng);
+        return batch;
+    }
+}

@@ -1,0 +1,9 @@
+namespace Emergence.Training;
+
+/// <summary>Receives progress from a <see cref="Trainer"/> (progress bars, logs, tests).</summary>
+public interface ITrainingObserver
+{
+    void Started(TrainingConfig config, long firstStep) { }
+    void Stepped(long step, double loss, double learningRate, double tokensPerSecond) { }
+    void Checkpointed(long step, IReadOnlyList<TaskLevelResult> results) { }
+}

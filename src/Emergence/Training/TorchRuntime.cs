@@ -1,0 +1,45 @@
+using System.Runtime.InteropServices;
+using TorchSharp;
+
+namespace Emergence.Training;
+
+/// <summary>Process-wide libtorch settings: device choice, thread count, OpenMP wait policy.</summary>
+public static partial class TorchRuntime
+{
+    [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int SetEnv(string name, string value, int overwrite);
+
+    /// <summary>
+    /// Idle OpenMP workers spin by default and steal the cores BLAS is using; a passive wait
+    /// policy avoids that. It must be in the C environment before libtorch loads, so call this
+    /// first thing in Main. A value the user set is kept.
+    /// </summary>
+    public static void PreferPassiveOpenMpWait()
+    {
+        if (OperatingSystem.IsWindows() || Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is not null) return;
+        SetEnv("OMP_WAIT_POLICY", "PASSIVE", 0);
+        Environment.SetEnvironmentVariable("OMP_WAIT_POLICY", "PASSIVE");
+    }
+
+    /// <summary>"cpu" or "cuda" (or "cuda:N"); a clear error when CUDA is not available.</summary>
+    public static torch.Device ParseDevice(string name)
+    {
+        var text = name.Trim().ToLowerInvariant();
+        if (text == "cpu") return torch.CPU;
+        if (text == "cuda" || text.StartsWith("cuda:"))
+        {
+            if (!torch.cuda.is_available())
+                throw new ArgumentException($"Device '{name}' is not available: this build has no CUDA libtorch or no GPU is visible (use --device cpu).");
+            return torch.device(text);
+        }
+        throw new ArgumentException($"Unknown device '{name}' (allowed: cpu, cuda, cuda:N).");
+    }
+
+    public static void SetThreads(int threads)
+    {
+        if (threads <= 0) throw new ArgumentException($"Threads must be a positive integer (got {threads}).");
+        torch.set_num_threads(threads);
+    }
+
+    public static string LibTorchVersion => torch.__version__;
+}

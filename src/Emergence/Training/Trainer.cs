@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using Emergence.Models;
+using Emergence.Storage;
+using Emergence.Tasks;
+using TorchSharp;
+using TorchSharp.Modules;
+
+namespace Emergence.Training;
+
+/// <summary>
+/// The multi-task trainer of PROTOCOL §3: AdamW, clipping, warmup + cosine, every task-level
+/// sampled uniformly, evaluation on the fixed set at every scheduled checkpoint.
+///
+/// Crash safety: at checkpoint k the weights file and the trainer state are written (each by
+/// write-then-rename), then the checkpoint row and all its results are committed in one
+/// transaction. A store therefore only names checkpoints whose state is on disk, and resuming
+/// from the last committed checkpoint replays exactly the same batches (batch s is a function
+/// of the seed and s), so a resumed run reproduces an uninterrupted one bit for bit at the
+/// same thread count.
+/// </summary>
+public sealed class Trainer(TrainingConfig config, RunFolder folder, torch.Device device, int threads, ITrainingObserver? observer = null)
+{
+    private readonly ITrainingObserver _observer = observer ?? new NullObserver();
+
+    private sealed class NullObserver : ITrainingObserver;
+
+    /// <summary>Trains to the configured step count, or until cancelled (then the last checkpoint stands).</summary>
+    public void Run(bool resume, CancellationToken cancel = default)
+    {
+        using var store = OpenStore(resume);
+        TorchRuntime.SetThreads(threads);
+        torch.manual_seed(config.Seed);
+        using var model = new Gpt(config.Model);
+        model.to(device);
+        model.train();
+        using var stepper = new OptimisationStep(config, model, device);
+        var optimizer = stepper.Optimizer;
+        using var evaluator = new Evaluator(ExampleSets.Evaluation(config.EvaluationPerTaskLevel), device);
+        var schedule = config.Checkpoints.Steps(config.Steps).ToHashSet();
+
+        long last = ResumePoint(store, model, optimizer);
+        var previous = last >= 0 ? store.Checkpoints()[^1] : null;
+        long tokensSeen = previous?.TokensSeen ?? 0;
+        double wallOffset = previous?.WallSeconds ?? 0;
+        var clock = Stopwatch.StartNew();
+        var losses = new List<StepLoss>();
+
+        _observer.Started(config, last + 1);
+        if (last < 0)
+            Checkpoint(store, model, optimizer, evaluator, 0, double.NaN, 0, 0, wallOffset, losses);
+
+        var rate = Stopwatch.StartNew();
+        long rateTokens = 0;
+        for (long step = Math.Max(1, last + 1); step <= config.Steps; step++)
+        {
+            if (cancel.IsCancellationRequested) return;
+            var (loss, tokens) = stepper.Run(step);
+            double lr = stepper.LearningRate(step);
+            tokensSeen += tokens;
+            rateTokens += tokens;
+            losses.Add(new StepLoss(step, loss, lr));
+            double tokensPerSecond = rateTokens / Math.Max(1e-9, rate.Elapsed.TotalSeconds);
+            if (rate.Elapsed.TotalSeconds > 5) { rate.Restart(); rateTokens = 0; }
+            _observer.Stepped(step, loss, lr, tokensPerSecond);
+            if (schedule.Contains(step))
+            {
+                Checkpoint(store, model, optimizer, evaluator, step, loss, lr, tokensSeen, wallOffset + clock.Elapsed.TotalSeconds, losses);
+                losses.Clear();
+            }
+        }
+    }
+
+    private RunStore OpenStore(bool resume)
+    {
+        var requested = config.ToJson();
+        if (!folder.HasStore)
+        {
+            if (Directory.Exists(folder.Path) && Directory.EnumerateFileSystemEntries(folder.Path).Any() && !resume)
+                throw new StoreException($"Output folder {folder.Path} is not empty and holds no run; choose an empty or new folder.");
+            return RunStore.Create(folder.StorePath, RunMetadata.Collect(config, threads, device.ToString()));
+        }
+        if (!resume)
+            throw new StoreException($"Output folder {folder.Path} already holds a run; pass --resume to continue it or choose another folder.");
+        var store = RunStore.Open(folder.StorePath);
+        var stored = store.Meta("config") ?? "{}";
+        var differences = TrainingConfig.Differences(stored, requested);
+        if (differences.Count > 0)
+        {
+            store.Dispose();
+            throw new StoreException($"Cannot resume {folder.Path} with a different configuration: {string.Join("; ", differences)}.");
+        }
+        return store;
+    }
+
+    /// <summary>Loads the last committed checkpoint's state; returns its step, or -1 for a fresh start.</summary>
+    private long ResumePoint(RunStore store, Gpt model, AdamW optimizer)
+    {
+        long? last = store.LastCheckpointStep();
+        foreach (var orphan in RunFolder.StepsIn(folder.ResumeDirectory, ".state").Where(s => last is null || s > last))
+            File.Delete(folder.ResumeFile(orphan));
+        if (last is null) return -1;
+        long loaded = TrainerState.Load(folder.ResumeFile(last.Value), model, optimizer);
+        if (loaded != last) throw new StoreException($"Trainer state {folder.ResumeFile(last.Value)} holds step {loaded}, expected {last}.");
+        store.DeleteAfter(last.Value);
+        return last.Value;
+    }
+
+    private void Checkpoint(RunStore store, Gpt model, AdamW optimizer, Evaluator evaluator, long step, double loss,
+        double lr, long tokensSeen, double wallSeconds, List<StepLoss> losses)
+    {
+        var results = evaluator.Evaluate(model);
+        if (config.SaveWeights != WeightsPolicy.None)
+            ModelWeights.Save(folder.WeightsFile(step), model);
+        TrainerState.Save(folder.ResumeFile(step), step, model, optimizer);
+
+        var metrics = results.SelectMany(r => new[]
+        {
+            new MetricRow(step, "accuracy", r.TaskLevel.Task.Name(), r.TaskLevel.Level, MetricRow.NoLayer, r.Accuracy),
+            new MetricRow(step, "answer_logprob", r.TaskLevel.Task.Name(), r.TaskLevel.Level, MetricRow.NoLayer, r.AnswerLogProb),
+            new MetricRow(step, "answer_token_loss", r.TaskLevel.Task.Name(), r.TaskLevel.Level, MetricRow.NoLayer, r.TokenLoss),
+        });
+        var items = results.Select(r => new ItemCorrectness(step, r.TaskLevel.Task.Name(), r.TaskLevel.Level, r.Correct));
+        store.RecordCheckpoint(new CheckpointRow(step, loss, lr, tokensSeen, wallSeconds), metrics, items, losses);
+
+        foreach (var old in RunFolder.StepsIn(folder.ResumeDirectory, ".state").Where(s => s < step))
+            File.Delete(folder.ResumeFile(old));
+        if (config.SaveWeights == WeightsPolicy.Last)
+            foreach (var old in RunFolder.StepsIn(folder.WeightsDirectory, ".safetensors").Where(s => s < step))
+                File.Delete(folder.WeightsFile(old));
+        _observer.Checkpointed(step, results);
+    }
+}
