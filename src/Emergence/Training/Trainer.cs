@@ -18,7 +18,8 @@ namespace Emergence.Training;
 /// of the seed and s), so a resumed run reproduces an uninterrupted one bit for bit at the
 /// same thread count.
 /// </summary>
-public sealed class Trainer(TrainingConfig config, RunFolder folder, torch.Device device, int threads, ITrainingObserver? observer = null)
+public sealed class Trainer(TrainingConfig config, RunFolder folder, torch.Device device, int threads,
+    ITrainingObserver? observer = null, ICheckpointMeasures? measures = null)
 {
     private readonly ITrainingObserver _observer = observer ?? new NullObserver();
 
@@ -113,12 +114,13 @@ public sealed class Trainer(TrainingConfig config, RunFolder folder, torch.Devic
             ModelWeights.Save(folder.WeightsFile(step), model);
         TrainerState.Save(folder.ResumeFile(step), step, model, optimizer);
 
-        var metrics = results.SelectMany(r => new[]
+        IEnumerable<MetricRow> metrics = results.SelectMany(r => new[]
         {
             new MetricRow(step, "accuracy", r.TaskLevel.Task.Name(), r.TaskLevel.Level, MetricRow.NoLayer, r.Accuracy),
             new MetricRow(step, "answer_logprob", r.TaskLevel.Task.Name(), r.TaskLevel.Level, MetricRow.NoLayer, r.AnswerLogProb),
             new MetricRow(step, "answer_token_loss", r.TaskLevel.Task.Name(), r.TaskLevel.Level, MetricRow.NoLayer, r.TokenLoss),
         });
+        if (measures is not null) metrics = [.. metrics, .. measures.Measure(step, model)];
         var items = results.Select(r => new ItemCorrectness(step, r.TaskLevel.Task.Name(), r.TaskLevel.Level, r.Correct));
         store.RecordCheckpoint(new CheckpointRow(step, loss, lr, tokensSeen, wallSeconds), metrics, items, losses);
 

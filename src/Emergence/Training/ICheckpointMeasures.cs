@@ -1,0 +1,14 @@
+using Emergence.Models;
+using Emergence.Storage;
+
+namespace Emergence.Training;
+
+/// <summary>
+/// Measures taken at a checkpoint during training. Their rows are committed in the same
+/// transaction as the checkpoint, so a checkpoint is stored with all its measures or not at all.
+/// Called inside training: the model is in training mode and must be left unchanged.
+/// </summary>
+public interface ICheckpointMeasures
+{
+    IReadOnlyList<MetricRow> Measure(long step, Gpt model);
+}
