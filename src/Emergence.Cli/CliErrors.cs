@@ -15,7 +15,7 @@ public static class CliErrors
         }
         catch (Exception e) when (e is ArgumentException or StoreException or FormatException or IOException or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine($"error: {e.Message}");
+            Console.Error.WriteLine($"error: {string.Join(' ', e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))}");
             return BadInput;
         }
     }

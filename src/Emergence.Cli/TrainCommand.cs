@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Emergence.Models;
 using Emergence.Storage;
+using Emergence.Tasks;
 using Emergence.Training;
 
 namespace Emergence.Cli;
@@ -23,11 +24,12 @@ public static class TrainCommand
         var every = new Option<long>("--checkpoint-every") { Description = "Uniform checkpoint spacing instead of the paper's schedule (0 = paper)", DefaultValueFactory = _ => 0 };
         var dense = new Option<bool>("--dense-early") { Description = "Extra checkpoints every 10 steps over the first 300" };
         var evalSize = new Option<int>("--eval-per-task-level") { Description = "Evaluation examples per task-level", DefaultValueFactory = _ => 1000 };
+        var tasks = new Option<string>("--tasks") { Description = "Comma-separated task-levels to train on (e.g. COPY_L1,REV_L1); default all 24", DefaultValueFactory = _ => "all" };
         var weights = new Option<string>("--save-weights") { Description = "Checkpoints whose weights are kept: all, last or none", DefaultValueFactory = _ => "all" };
 
         var command = new Command("train", "Train one model on all 24 task-levels, evaluating at every checkpoint")
         {
-            model, steps, seed, output, resume, threads, device, lr, batch, warmup, every, dense, evalSize, weights,
+            model, steps, seed, output, resume, threads, device, lr, batch, warmup, every, dense, evalSize, tasks, weights,
         };
         command.SetAction(parse => CliErrors.Run(() =>
         {
@@ -45,6 +47,7 @@ public static class TrainCommand
                 Checkpoints = new CheckpointSchedule(parse.GetValue(dense), checkpointEvery),
                 EvaluationPerTaskLevel = evalPerTaskLevel,
                 SaveWeights = ParseWeightsPolicy(parse.GetValue(weights)!),
+                TaskLevels = ParseTaskLevels(parse.GetValue(tasks)!),
             };
             int threadCount = parse.GetValue(threads);
             var torchDevice = TorchRuntime.ParseDevice(parse.GetValue(device)!);
@@ -64,6 +67,13 @@ public static class TrainCommand
         }));
         return command;
     }
+
+    private static IReadOnlyList<string> ParseTaskLevels(string text) =>
+        text.Trim().Equals("all", StringComparison.OrdinalIgnoreCase)
+            ? [.. TaskLevel.All.Select(t => t.Name)]
+            : text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } names
+                ? [.. names.Select(t => TaskLevel.Parse(t).Name).Distinct()]
+                : throw new ArgumentException($"--tasks '{text}' names no task-level (e.g. COPY_L1,REV_L1 or all).");
 
     private static WeightsPolicy ParseWeightsPolicy(string text) => text.Trim().ToLowerInvariant() switch
     {

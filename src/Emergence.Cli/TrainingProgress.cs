@@ -65,7 +65,7 @@ public sealed class TrainingProgress : ITrainingObserver
 
     public void Checkpointed(long step, IReadOnlyList<TaskLevelResult> results)
     {
-        double Mean(TaskClass c) => results.Where(r => r.TaskLevel.Task.Class() == c).Average(r => r.Accuracy);
+        double Mean(TaskClass c) => results.Where(r => r.TaskLevel.Task.Class() == c).Select(r => r.Accuracy).DefaultIfEmpty(double.NaN).Average();
         int above = results.Count(r => r.Accuracy > 0.1);
         _accuracies = $"acc easy {Mean(TaskClass.Easy):P0} hard {Mean(TaskClass.Hard):P0} ({above}/{results.Count} > 10%)";
         if (_task is null) Console.WriteLine($"checkpoint {step:N0}: {_accuracies}");

@@ -71,8 +71,11 @@ public sealed class RunStore : IDisposable
         var store = new RunStore(path, connection);
         try
         {
-            var check = store.Scalar("PRAGMA quick_check")?.ToString();
-            if (check != "ok") throw new StoreException($"Run store {path} is corrupt (quick_check: {check}).");
+            var problems = store.Query("PRAGMA quick_check", r => r.GetString(0))
+                .SelectMany(p => p.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                .Where(p => p != "ok" && !p.StartsWith("*** in database")).ToList();
+            if (problems.Count > 0)
+                throw new StoreException($"Run store {path} is corrupt ({problems.Count} problem(s) found by SQLite's quick_check, first: {problems[0]}).");
             var version = store.Meta("schema_version");
             if (version != SchemaVersion.ToString())
                 throw new StoreException($"Run store {path} has schema version '{version ?? "none"}'; this program reads version {SchemaVersion}.");

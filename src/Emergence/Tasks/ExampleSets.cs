@@ -13,33 +13,37 @@ public static class ExampleSets
     public const int EvaluationPerTaskLevel = 1000;
     public const int DiagnosticPerTaskLevel = 200;
 
-    /// <summary>The evaluation set, grouped by task-level in <see cref="TaskLevel.All"/> order.</summary>
-    public static IReadOnlyList<TaskExample[]> Evaluation(int perTaskLevel = EvaluationPerTaskLevel) =>
-        Fixed(EvaluationSeed, perTaskLevel);
+    /// <summary>The evaluation set, grouped by task-level in <see cref="TaskLevel.All"/> order (or the order given).</summary>
+    public static IReadOnlyList<TaskExample[]> Evaluation(int perTaskLevel = EvaluationPerTaskLevel, IReadOnlyList<TaskLevel>? taskLevels = null) =>
+        Fixed(EvaluationSeed, perTaskLevel, taskLevels ?? TaskLevel.All);
 
     /// <summary>The diagnostic set for the geometric measures, separate from the evaluation set.</summary>
-    public static IReadOnlyList<TaskExample[]> Diagnostic(int perTaskLevel = DiagnosticPerTaskLevel) =>
-        Fixed(DiagnosticSeed, perTaskLevel);
+    public static IReadOnlyList<TaskExample[]> Diagnostic(int perTaskLevel = DiagnosticPerTaskLevel, IReadOnlyList<TaskLevel>? taskLevels = null) =>
+        Fixed(DiagnosticSeed, perTaskLevel, taskLevels ?? TaskLevel.All);
 
-    private static IReadOnlyList<TaskExample[]> Fixed(ulong seed, int perTaskLevel)
+    /// <summary>A task-level's examples depend only on the set's seed and the task-level, not on which others are asked for.</summary>
+    private static IReadOnlyList<TaskExample[]> Fixed(ulong seed, int perTaskLevel, IReadOnlyList<TaskLevel> taskLevels)
     {
         if (perTaskLevel <= 0)
             throw new ArgumentOutOfRangeException(nameof(perTaskLevel), perTaskLevel, "examples per task-level must be positive");
-        return [.. TaskLevel.All.Select(tl =>
+        return [.. taskLevels.Select(tl =>
         {
             var rng = SplitMix64.Derive(seed, tl.Index);
             return Enumerable.Range(0, perTaskLevel).Select(_ => TaskGenerator.Generate(tl, rng)).ToArray();
         })];
     }
 
-    /// <summary>Training batch number <paramref name="step"/>: task-levels drawn uniformly.</summary>
-    public static TaskExample[] TrainingBatch(ulong runSeed, long step, int batchSize)
+    /// <summary>
+    /// Training batch number <paramref name="step"/>: each example's task-level drawn uniformly
+    /// from <paramref name="taskLevels"/> (default: all 24).
+    /// </summary>
+    public static TaskExample[] TrainingBatch(ulong runSeed, long step, int batchSize, IReadOnlyList<TaskLevel>? taskLevels = null)
     {
         var rng = SplitMix64.Derive(runSeed, step, 0x7472_6169_6e);
-        var all = TaskLevel.All;
+        var pool = taskLevels ?? TaskLevel.All;
         var batch = new TaskExample[batchSize];
         for (int i = 0; i < batchSize; i++)
-            batch[i] = TaskGenerator.Generate(all[rng.Next(all.Count)], rng);
+            batch[i] = TaskGenerator.Generate(pool[rng.Next(pool.Count)], rng);
         return batch;
     }
 }

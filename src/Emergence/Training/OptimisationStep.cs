@@ -17,6 +17,7 @@ public sealed class OptimisationStep : IDisposable
     private readonly Gpt _model;
     private readonly Device _device;
     private readonly Parameter[] _parameters;
+    private readonly IReadOnlyList<TaskLevel> _taskLevels;
 
     public AdamW Optimizer { get; }
 
@@ -24,6 +25,7 @@ public sealed class OptimisationStep : IDisposable
     {
         (_config, _model, _device) = (config, model, device);
         _parameters = [.. model.parameters()];
+        _taskLevels = config.ParsedTaskLevels();
         Optimizer = CreateOptimizer(config, model);
     }
 
@@ -46,7 +48,7 @@ public sealed class OptimisationStep : IDisposable
     public (double Loss, long Tokens) Run(long step)
     {
         using var scope = torch.NewDisposeScope();
-        var batch = TokenBatch.Encode(ExampleSets.TrainingBatch((ulong)_config.Seed, step, _config.BatchSize), _device);
+        var batch = TokenBatch.Encode(ExampleSets.TrainingBatch((ulong)_config.Seed, step, _config.BatchSize, _taskLevels), _device);
         Optimizer.zero_grad();
         var loss = AnswerLoss.Compute(_model.forward(batch.Inputs), batch);
         loss.backward();

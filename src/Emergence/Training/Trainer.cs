@@ -28,15 +28,15 @@ public sealed class Trainer(TrainingConfig config, RunFolder folder, torch.Devic
     /// <summary>Trains to the configured step count, or until cancelled (then the last checkpoint stands).</summary>
     public void Run(bool resume, CancellationToken cancel = default)
     {
-        using var store = OpenStore(resume);
         TorchRuntime.SetThreads(threads);
+        using var store = OpenStore(resume);
         torch.manual_seed(config.Seed);
         using var model = new Gpt(config.Model);
         model.to(device);
         model.train();
         using var stepper = new OptimisationStep(config, model, device);
         var optimizer = stepper.Optimizer;
-        using var evaluator = new Evaluator(ExampleSets.Evaluation(config.EvaluationPerTaskLevel), device);
+        using var evaluator = new Evaluator(ExampleSets.Evaluation(config.EvaluationPerTaskLevel, config.ParsedTaskLevels()), device);
         var schedule = config.Checkpoints.Steps(config.Steps).ToHashSet();
 
         long last = ResumePoint(store, model, optimizer);
@@ -110,9 +110,12 @@ public sealed class Trainer(TrainingConfig config, RunFolder folder, torch.Devic
         double lr, long tokensSeen, double wallSeconds, List<StepLoss> losses)
     {
         var results = evaluator.Evaluate(model);
+        CrashPoint.Hit("before-weights", step);
         if (config.SaveWeights != WeightsPolicy.None)
             ModelWeights.Save(folder.WeightsFile(step), model);
+        CrashPoint.Hit("before-state", step);
         TrainerState.Save(folder.ResumeFile(step), step, model, optimizer);
+        CrashPoint.Hit("before-commit", step);
 
         IEnumerable<MetricRow> metrics = results.SelectMany(r => new[]
         {
@@ -123,6 +126,7 @@ public sealed class Trainer(TrainingConfig config, RunFolder folder, torch.Devic
         if (measures is not null) metrics = [.. metrics, .. measures.Measure(step, model)];
         var items = results.Select(r => new ItemCorrectness(step, r.TaskLevel.Task.Name(), r.TaskLevel.Level, r.Correct));
         store.RecordCheckpoint(new CheckpointRow(step, loss, lr, tokensSeen, wallSeconds), metrics, items, losses);
+        CrashPoint.Hit("after-commit", step);
 
         foreach (var old in RunFolder.StepsIn(folder.ResumeDirectory, ".state").Where(s => s < step))
             File.Delete(folder.ResumeFile(old));

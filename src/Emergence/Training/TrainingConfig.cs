@@ -29,6 +29,11 @@ public sealed record TrainingConfig
     public double GradientClip { get; init; } = 1.0;
     public CheckpointSchedule Checkpoints { get; init; } = new();
     public int EvaluationPerTaskLevel { get; init; } = Tasks.ExampleSets.EvaluationPerTaskLevel;
+    /// <summary>Task-levels trained and evaluated, by name (e.g. "ADD_L2"); the protocol trains on all 24.</summary>
+    public IReadOnlyList<string> TaskLevels { get; init; } = [.. Tasks.TaskLevel.All.Select(t => t.Name)];
+
+    /// <summary>The parsed <see cref="TaskLevels"/>.</summary>
+    public IReadOnlyList<Tasks.TaskLevel> ParsedTaskLevels() => [.. TaskLevels.Select(Tasks.TaskLevel.Parse)];
     public WeightsPolicy SaveWeights { get; init; } = WeightsPolicy.All;
 
     /// <summary>The paper's recipe for a model: 3e-4 / 100K steps (nano..small), 1e-4 / 200K (medium, large).</summary>

@@ -1,0 +1,150 @@
+using System.Security.Cryptography;
+using Emergence.Tests.Support;
+
+namespace Emergence.Tests.Cli;
+
+/// <summary>Bad input: one line on stderr naming the problem, a non-zero exit, nothing overwritten.</summary>
+public class BadInputTests : IClassFixture<BadInputTests.ExistingRun>
+{
+    private static readonly string[] Quick = ["--steps", "20", "--checkpoint-every", "10", "--eval-per-task-level", "5", "--threads", "1"];
+
+    public sealed class ExistingRun : IDisposable
+    {
+        public TempDirectory Dir { get; } = new();
+
+        public ExistingRun()
+        {
+            var run = CliProcess.Run(["train", .. Quick, "--out", Dir.Path]);
+            Assert.True(run.ExitCode == 0, run.Stderr);
+        }
+
+        public void Dispose() => Dir.Dispose();
+    }
+
+    private readonly ExistingRun _run;
+
+    public BadInputTests(ExistingRun run) => _run = run;
+
+    private static void AssertOneLineError(CliProcess.Result result, string expected)
+    {
+        Assert.NotEqual(0, result.ExitCode);
+        var lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length == 1, $"expected one line on stderr, got:\n{result.Stderr}");
+        Assert.Contains(expected, lines[0]);
+    }
+
+    private static Dictionary<string, string> Hashes(string path) =>
+        Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
+            .ToDictionary(f => Path.GetRelativePath(path, f), f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))));
+
+    private static string Copy(string from, TempDirectory to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = to.Combine(Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        return to.Path;
+    }
+
+    [Theory]
+    [InlineData("--model", "huge", "Unknown model 'huge'")]
+    [InlineData("--tasks", "DIV_L1", "Unknown task 'DIV'")]
+    [InlineData("--tasks", "ADD_L7", "Unknown task-level 'ADD_L7'")]
+    [InlineData("--steps", "0", "Steps must be positive (got 0)")]
+    [InlineData("--steps", "-5", "Steps must be positive (got -5)")]
+    [InlineData("--device", "tpu", "Unknown device 'tpu'")]
+    [InlineData("--save-weights", "some", "Unknown --save-weights 'some'")]
+    [InlineData("--threads", "0", "Threads must be a positive integer (got 0)")]
+    public void Bad_training_options_are_named(string option, string value, string expected)
+    {
+        using var dir = new TempDirectory();
+        var args = new List<string> { "train", "--steps", "20", "--out", dir.Combine("run") };
+        int existing = args.IndexOf(option);
+        if (existing >= 0) args[existing + 1] = value; else args.AddRange([option, value]);
+        AssertOneLineError(CliProcess.Run(args), expected);
+        Assert.False(File.Exists(dir.Combine("run", "run.db")));
+    }
+
+    [Fact]
+    public void A_folder_holding_a_run_is_refused_without_resume_and_left_intact()
+    {
+        var before = Hashes(_run.Dir.Path);
+        AssertOneLineError(CliProcess.Run(["train", .. Quick, "--out", _run.Dir.Path]), "already holds a run; pass --resume");
+        Assert.Equal(before, Hashes(_run.Dir.Path));
+    }
+
+    [Fact]
+    public void Resuming_with_another_configuration_is_refused_naming_the_difference()
+    {
+        using var copy = new TempDirectory();
+        var path = Copy(_run.Dir.Path, copy);
+        var before = Hashes(path);
+        AssertOneLineError(CliProcess.Run(["train", "--steps", "20", "--checkpoint-every", "10", "--eval-per-task-level", "5", "--seed", "3", "--out", path, "--resume"]),
+            "seed: stored 0, requested 3");
+        Assert.Equal(before, Hashes(path));
+    }
+
+    [Fact]
+    public void A_non_empty_folder_without_a_run_is_refused()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.Combine("notes.txt"), "mine");
+        AssertOneLineError(CliProcess.Run(["train", .. Quick, "--out", dir.Path]), "is not empty and holds no run");
+        Assert.Equal("mine", File.ReadAllText(dir.Combine("notes.txt")));
+        Assert.Single(Directory.EnumerateFileSystemEntries(dir.Path));
+    }
+
+    [Fact]
+    public void A_truncated_store_is_reported_and_not_touched()
+    {
+        using var copy = new TempDirectory();
+        var path = Copy(_run.Dir.Path, copy);
+        var db = Path.Combine(path, "run.db");
+        var bytes = File.ReadAllBytes(db);
+        File.WriteAllBytes(db, bytes[..10]);
+        var before = Hashes(path);
+        AssertOneLineError(CliProcess.Run(["train", .. Quick, "--out", path, "--resume"]), "is not an SQLite file");
+        Assert.Equal(before, Hashes(path));
+        AssertOneLineError(CliProcess.Run(["export", path, "--out", copy.Combine("tables")]), "is not an SQLite file");
+    }
+
+    [Fact]
+    public void A_store_with_a_damaged_page_is_reported_and_not_touched()
+    {
+        using var copy = new TempDirectory();
+        var path = Copy(_run.Dir.Path, copy);
+        var db = Path.Combine(path, "run.db");
+        var bytes = File.ReadAllBytes(db);
+        for (int page = 4096; page < bytes.Length; page += 4096)   // scribble over every b-tree page header after the first
+            for (int i = page; i < page + 8; i++) bytes[i] = 0xA5;
+        File.WriteAllBytes(db, bytes);
+        var before = Hashes(path);
+        var result = CliProcess.Run(["train", .. Quick, "--out", path, "--resume"]);
+        AssertOneLineError(result, "Run store");
+        Assert.Equal(before, Hashes(path));
+    }
+
+    [Fact]
+    public void A_corrupt_trainer_state_is_reported_and_not_touched()
+    {
+        using var copy = new TempDirectory();
+        var path = Copy(_run.Dir.Path, copy);
+        var state = Directory.GetFiles(Path.Combine(path, "resume"), "*.state").Single();
+        var bytes = File.ReadAllBytes(state);
+        bytes[bytes.Length / 2] ^= 0xFF;
+        File.WriteAllBytes(state, bytes);
+        var before = Hashes(path);
+        AssertOneLineError(CliProcess.Run(["train", .. Quick, "--out", path, "--resume"]), "is corrupt (checksum mismatch)");
+        Assert.Equal(before, Hashes(path));
+    }
+
+    [Fact]
+    public void Export_of_a_missing_run_and_an_unknown_format_are_named()
+    {
+        using var dir = new TempDirectory();
+        AssertOneLineError(CliProcess.Run(["export", dir.Combine("nothing"), "--out", dir.Combine("t")]), "No run store at");
+        AssertOneLineError(CliProcess.Run(["export", _run.Dir.Path, "--format", "xlsx", "--out", dir.Combine("t")]), "Unknown export format 'xlsx'");
+    }
+}

@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using Emergence.Storage;
+using Emergence.Tests.Support;
+
+namespace Emergence.Tests.Cli;
+
+/// <summary>
+/// A run killed at any moment continues with --resume and ends with exactly the numbers of an
+/// uninterrupted run (same seed, same thread count): bit-identical step losses, metrics and items.
+/// </summary>
+public class ResumeTests : IClassFixture<ResumeTests.Reference>
+{
+    private static readonly string[] TrainArgs =
+        ["train", "--model", "nano", "--steps", "40", "--checkpoint-every", "10", "--eval-per-task-level", "20", "--threads", "1"];
+
+    public sealed class Reference : IDisposable
+    {
+        public TempDirectory Dir { get; } = new();
+        public Snapshot Result { get; }
+
+        public Reference()
+        {
+            var run = CliProcess.Run([.. TrainArgs, "--out", Dir.Path]);
+            Assert.True(run.ExitCode == 0, run.Stderr);
+            Result = Snapshot.Of(Dir.Path);
+        }
+
+        public void Dispose() => Dir.Dispose();
+    }
+
+    public sealed record Snapshot(long[] Checkpoints, double[] Losses, double[] Metrics, string Items)
+    {
+        public static Snapshot Of(string path)
+        {
+            using var store = RunStore.Open(new RunFolder(path).StorePath, readOnly: true);
+            return new Snapshot(
+                [.. store.Checkpoints().Select(c => c.Step)],
+                [.. store.StepLosses().Select(l => l.Loss)],
+                [.. store.Metrics().Select(m => m.Value)],
+                string.Join(";", store.Items().Select(i => $"{i.Step}{i.Task}{i.Level}:{string.Concat(i.Correct.Select(c => c ? '1' : '0'))}")));
+        }
+    }
+
+    private readonly Reference _reference;
+
+    public ResumeTests(Reference reference) => _reference = reference;
+
+    private void AssertSameAsReference(string path)
+    {
+        var resumed = Snapshot.Of(path);
+        Assert.Equal(_reference.Result.Checkpoints, resumed.Checkpoints);
+        Assert.Equal(_reference.Result.Losses, resumed.Losses);
+        Assert.Equal(_reference.Result.Metrics, resumed.Metrics);
+        Assert.Equal(_reference.Result.Items, resumed.Items);
+    }
+
+    [Theory]
+    [InlineData("before-weights:20")]
+    [InlineData("before-state:20")]
+    [InlineData("before-commit:20")]
+    [InlineData("after-commit:20")]
+    [InlineData("before-commit:0")]
+    public void A_run_killed_during_a_checkpoint_write_resumes_to_identical_numbers(string crashAt)
+    {
+        using var dir = new TempDirectory();
+        var crashed = CliProcess.Run([.. TrainArgs, "--out", dir.Path], new Dictionary<string, string> { ["EMERGENCE_CRASH_AT"] = crashAt });
+        Assert.NotEqual(0, crashed.ExitCode);
+        var resumed = CliProcess.Run([.. TrainArgs, "--out", dir.Path, "--resume"]);
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr);
+        AssertSameAsReference(dir.Path);
+        Assert.DoesNotContain(Directory.EnumerateFiles(dir.Path, "*.tmp", SearchOption.AllDirectories), f => !f.EndsWith("state.tmp"));
+    }
+
+    [Fact]
+    public void A_real_training_process_killed_mid_run_resumes_to_identical_numbers()
+    {
+        using var dir = new TempDirectory();
+        var folder = new RunFolder(dir.Path);
+        using (var process = Process.Start(CliProcess.StartInfo([.. TrainArgs, "--out", dir.Path]))!)
+        {
+            // Kill (SIGKILL) once the run is past its second checkpoint, wherever it is.
+            var deadline = DateTime.UtcNow.AddMinutes(3);
+            while (!process.HasExited && DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(50);
+                if (RunFolder.StepsIn(folder.ResumeDirectory, ".state").Any(s => s >= 10)) break;
+            }
+            Thread.Sleep(Random.Shared.Next(0, 400));
+            Assert.False(process.HasExited, "the run finished before it could be killed");
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+        long? stored;
+        using (var store = RunStore.Open(folder.StorePath, readOnly: true)) stored = store.LastCheckpointStep();
+        Assert.True(stored < 40, $"the killed run had reached step {stored}");
+        var resumed = CliProcess.Run([.. TrainArgs, "--out", dir.Path, "--resume"]);
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr);
+        Assert.Contains("resuming at step", resumed.Stdout);
+        AssertSameAsReference(dir.Path);
+    }
+
+    [Fact]
+    public void Resuming_a_finished_run_changes_nothing()
+    {
+        using var dir = new TempDirectory();
+        foreach (var file in Directory.EnumerateFiles(_reference.Dir.Path, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(dir.Path, Path.GetRelativePath(_reference.Dir.Path, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        var resumed = CliProcess.Run([.. TrainArgs, "--out", dir.Path, "--resume"]);
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr);
+        AssertSameAsReference(dir.Path);
+    }
+}
