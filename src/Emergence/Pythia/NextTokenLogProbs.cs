@@ -9,14 +9,19 @@ namespace Emergence.Pythia;
 /// </summary>
 public static class NextTokenLogProbs
 {
-    /// <summary>T − 1 values for logits [T, vocab] of the sequence <paramref name="ids"/>.</summary>
-    public static double[] Compute(Tensor logits, IReadOnlyList<int> ids)
+    /// <summary>
+    /// Values for t = <paramref name="start"/>..T−2 (T − 1 − start values) for logits [T, vocab]
+    /// of the sequence <paramref name="ids"/>.
+    /// </summary>
+    public static double[] Compute(Tensor logits, IReadOnlyList<int> ids, int start = 0)
     {
         if (logits.shape[0] != ids.Count) throw new ArgumentException($"{logits.shape[0]} rows of logits for {ids.Count} tokens.");
-        if (ids.Count < 2) return [];
+        if (start < 0) throw new ArgumentOutOfRangeException(nameof(start));
+        int n = ids.Count - 1 - start;
+        if (n <= 0) return [];
         using var scope = NewDisposeScope();
-        var logp = F.log_softmax(logits.narrow(0, 0, ids.Count - 1).to_type(ScalarType.Float64), 1);
-        var next = tensor(ids.Skip(1).Select(i => (long)i).ToArray(), ScalarType.Int64).unsqueeze(1);
+        var logp = F.log_softmax(logits.narrow(0, start, n).to_type(ScalarType.Float64), 1);
+        var next = tensor(ids.Skip(start + 1).Select(i => (long)i).ToArray(), ScalarType.Int64).unsqueeze(1);
         return logp.gather(1, next).squeeze(1).data<double>().ToArray();
     }
 }

@@ -55,8 +55,7 @@ public static class ProbeMeasurement
                     var output = model.Forward(ids, hiddenStates: c == 0);
                     if (c == 0)
                         for (int l = 0; l < grams.Count; l++) grams[l].Add(output.HiddenStates[l].narrow(0, 0, prompt.Length));
-                    var lp = NextTokenLogProbs.Compute(output.Logits, ids);
-                    scores[c] = lp.Skip(prompt.Length - 1).Sum();
+                    scores[c] = NextTokenLogProbs.Compute(output.Logits, ids, prompt.Length - 1).Sum();
                     if (item.Choices is null)
                     {
                         var predicted = output.Logits.narrow(0, prompt.Length - 1, continuations[c].Length).argmax(1).data<long>().ToArray();

@@ -5,6 +5,9 @@ namespace Emergence.Tests.Pythia;
 /// <summary>Paths and expected values of the tiny-neox-a fixture (tests/fixtures/tiny-neox-a).</summary>
 internal static class TinyNeoX
 {
+    // One libtorch thread: the test machine's cores are shared, where more threads run slower.
+    static TinyNeoX() => TorchSharp.torch.set_num_threads(1);
+
     public static string Folder => Path.Combine(AppContext.BaseDirectory, "fixtures", "tiny-neox-a");
 
     private static readonly Lazy<JsonDocument> ExpectedDoc = new(() => JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Folder, "expected.json"))));
