@@ -1,0 +1,52 @@
+using System.CommandLine;
+using System.Globalization;
+using Emergence.Pythia;
+
+namespace Emergence.Cli;
+
+/// <summary>
+/// <c>emergence pythia --model-dir DIR [--steps 0,1,2,4] [--probes a,b] [--general-text FILE]
+/// [--max-tokens N] [--threads N] --out RUN</c>: measure RankMe and behaviour over Pythia checkpoints.
+/// </summary>
+public static class PythiaCommand
+{
+    public static Command Create()
+    {
+        var modelDir = new Option<string>("--model-dir") { Description = "A Hugging Face GPT-NeoX model folder, or a folder of step* checkpoint folders", Required = true };
+        var steps = new Option<string?>("--steps") { Description = "Comma-separated steps to measure (default: all found)" };
+        var probes = new Option<string?>("--probes") { Description = $"Comma-separated probe sets (default: all of {string.Join(", ", ProbeSet.BuiltInNames)})" };
+        var generalText = new Option<string?>("--general-text") { Description = "Text file replacing the built-in general text (one sequence per line)" };
+        var maxTokens = new Option<int>("--max-tokens") { Description = "Cut general-text sequences to this many tokens", DefaultValueFactory = _ => 128 };
+        var threads = new Option<int?>("--threads") { Description = "libtorch CPU threads (default: libtorch's choice)" };
+        var output = new Option<string>("--out") { Description = "Run folder to create (run.db inside)", Required = true };
+        var command = new Command("pythia", "Measure task RankMe per layer and probe behaviour over Pythia (GPT-NeoX) checkpoints")
+        {
+            modelDir, steps, probes, generalText, maxTokens, threads, output,
+        };
+        command.SetAction(parse => CliErrors.Run(() =>
+        {
+            if (parse.GetValue(threads) is { } n) Emergence.Training.TorchRuntime.SetThreads(n);
+            var options = new PythiaSweepOptions(
+                parse.GetValue(modelDir)!,
+                parse.GetValue(output)!,
+                ParseSteps(parse.GetValue(steps)),
+                parse.GetValue(generalText),
+                parse.GetValue(probes)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                parse.GetValue(maxTokens));
+            var result = PythiaSweep.Run(options, message => Console.Error.WriteLine(message));
+            foreach (var (step, original) in result.Duplicates)
+                Console.Error.WriteLine($"warning: step {step} has the same weights as step {original}");
+            Console.WriteLine(result.StorePath);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static long[]? ParseSteps(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        return [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s =>
+            long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v
+            : throw new ArgumentException($"--steps: '{s}' is not a step number."))];
+    }
+}

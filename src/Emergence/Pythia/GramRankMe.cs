@@ -1,0 +1,42 @@
+using static TorchSharp.torch;
+
+namespace Emergence.Pythia;
+
+/// <summary>
+/// RankMe of a stack of rows Z [N, d] accumulated without keeping the rows: G = Zᵀ Z is summed in
+/// float64 one block at a time, and the singular values of Z are σ_k = √λ_k(G). Memory is d²
+/// doubles whatever N. Same definition as <see cref="InterimRankMe"/> (not centred,
+/// p_k = σ_k / Σσ + 1e-7); when N &lt; d the d − N zero eigenvalues add d − N terms of
+/// 1e-7 · ln 1e-7 (as zero singular values of a tall matrix would not), so the value uses only
+/// the min(N, d) largest.
+/// </summary>
+public sealed class GramRankMe(int dim) : IDisposable
+{
+    private readonly Tensor _gram = zeros(dim, dim, ScalarType.Float64);
+    public long Rows { get; private set; }
+
+    public void Add(Tensor rows)
+    {
+        if (rows.dim() != 2 || rows.shape[1] != _gram.shape[0])
+            throw new ArgumentException($"Rows of shape [{string.Join(", ", rows.shape)}] do not have {_gram.shape[0]} columns.");
+        using var scope = NewDisposeScope();
+        var z = rows.to_type(ScalarType.Float64);
+        _gram.add_(matmul(z.t(), z));
+        Rows += rows.shape[0];
+    }
+
+    public double Compute()
+    {
+        if (Rows == 0) return double.NaN;
+        using var scope = NewDisposeScope();
+        var eig = linalg.eigvalsh(_gram).clamp_min(0).flip(0);   // descending
+        long k = Math.Min(Rows, _gram.shape[0]);
+        var sigma = eig.narrow(0, 0, k).sqrt();
+        double total = sigma.sum().item<double>();
+        if (!(total > 0)) return double.NaN;
+        var p = sigma / total + InterimRankMe.Epsilon;
+        return Math.Exp(-(p * p.log()).sum().item<double>());
+    }
+
+    public void Dispose() => _gram.Dispose();
+}
