@@ -84,7 +84,7 @@ public sealed class Trainer(TrainingConfig config, RunFolder folder, torch.Devic
             throw new StoreException($"Output folder {folder.Path} already holds a run; pass --resume to continue it or choose another folder.");
         var store = RunStore.Open(folder.StorePath);
         var stored = store.Meta("config") ?? "{}";
-        var differences = TrainingConfig.Differences(stored, requested);
+        var differences = JsonDifferences.Between(stored, requested);
         if (differences.Count > 0)
         {
             store.Dispose();

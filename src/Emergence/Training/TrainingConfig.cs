@@ -70,19 +70,4 @@ public sealed record TrainingConfig
 
     public static TrainingConfig FromJson(string json) =>
         JsonSerializer.Deserialize<TrainingConfig>(json, JsonOptions) ?? throw new FormatException("empty configuration");
-
-    /// <summary>Names of the top-level settings in which two configurations differ, with both values.</summary>
-    public static IReadOnlyList<string> Differences(string storedJson, string requestedJson)
-    {
-        using var a = JsonDocument.Parse(storedJson);
-        using var b = JsonDocument.Parse(requestedJson);
-        var left = a.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetRawText());
-        var right = b.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetRawText());
-        return [.. left.Keys.Union(right.Keys).Order()
-            .Where(k => left.GetValueOrDefault(k) != right.GetValueOrDefault(k))
-            .Select(k => $"{k}: stored {Compact(left.GetValueOrDefault(k))}, requested {Compact(right.GetValueOrDefault(k))}")];
-    }
-
-    private static string Compact(string? json) =>
-        json is null ? "(none)" : string.Join(' ', json.Split((char[])['\n', '\r'], StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()));
 }
