@@ -24,7 +24,7 @@ public static class AnalyzeCommand
         var minPairs = new Option<int>("--min-pairs") { Description = "Pairs a lag's correlation needs", DefaultValueFactory = _ => defaults.MinPairs };
         var measures = new Option<string[]>("--measures") { Description = "Metric names tested as precursors", DefaultValueFactory = _ => [.. defaults.Measures], AllowMultipleArgumentsPerToken = true };
         var wideLevel = new Option<int>("--model-wide-level") { Description = "Level used for model-wide metrics with several (hessian_eig: rank k)", DefaultValueFactory = _ => defaults.ModelWideLevel };
-        var nullMethod = new Option<string>("--null") { Description = "Null distribution: circular or phase", DefaultValueFactory = _ => "circular" };
+        var nullMethod = new Option<string>("--null") { Description = "Null surrogate of the measure series: phase (randomised phases) or circular (random circular shift)", DefaultValueFactory = _ => "phase" };
         var replicates = new Option<int>("--null-replicates") { Description = "Null replicates per unit (0 = none)", DefaultValueFactory = _ => defaults.NullReplicates };
         var bootstrap = new Option<int>("--bootstrap") { Description = "Bootstrap resamples (0 = none)", DefaultValueFactory = _ => defaults.BootstrapResamples };
         var seed = new Option<int>("--random-seed") { Description = "Seed of the null and bootstrap draws", DefaultValueFactory = _ => defaults.RandomSeed };

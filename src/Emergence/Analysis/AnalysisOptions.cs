@@ -64,7 +64,13 @@ public sealed record AnalysisOptions
     /// <summary>Model-wide metrics recorded over several levels (hessian_eig: level = rank k) use this level. Default 1 (top eigenvalue).</summary>
     public int ModelWideLevel { get; init; } = 1;
 
-    public NullMethod Null { get; init; } = NullMethod.CircularShift;
+    /// <summary>
+    /// Null surrogate. Default phase randomisation: its surrogates are nearly independent of each other, so
+    /// per-unit p-values hold their nominal level. Circular shifts of a series of n checkpoints give only about
+    /// n / (2L+1) distinct lag windows, so per-unit p-values from them are unreliable on short series (rate
+    /// nulls, which average over units, are fine).
+    /// </summary>
+    public NullMethod Null { get; init; } = NullMethod.PhaseRandomised;
 
     /// <summary>Null replicates per precursor unit. Default 200.</summary>
     public int NullReplicates { get; init; } = 200;
