@@ -20,6 +20,8 @@ public static class MarkdownTables
         return md.ToString();
     }
 
+    private static string Paper(PaperValue p) => p.Later is null ? p.V1 : $"{p.V1}; later {p.Later}";
+
     private static string F(double? v, string format = "0.00") => v is null ? "n/c" : v.Value.ToString(format, CultureInfo.InvariantCulture);
     private static string P(double? v) => v is null ? "n/c" : (100 * v.Value).ToString("0", CultureInfo.InvariantCulture) + "%";
     private static string Ci(ConfidenceInterval? ci) => ci?.Lower is null ? "n/c" : $"{P(ci.Lower)}-{P(ci.Upper)}";
@@ -49,7 +51,7 @@ public static class MarkdownTables
                 }).Prepend(tl)));
             if (count is not null)
                 md.AppendLine($"Emerged: {count.Emerged} of {count.Total} task-level x run (never: {count.NeverEmerged}, not computable: {count.NotComputable})" +
-                    (variant == "accuracy" ? $"; paper v1: {r.Emergence.Paper.V1}, later: {r.Emergence.Paper.Later}." : ".")).AppendLine();
+                    (variant == "accuracy" ? $"; paper v1: {r.Emergence.Paper.V1}; later {r.Emergence.Paper.Later}." : ".")).AppendLine();
         }
     }
 
@@ -62,7 +64,7 @@ public static class MarkdownTables
                 {
                     var e = r.CollapseFloors.Entries.First(x => x.Run == run.Label && x.Task == s.Task).Result;
                     return e.Floor is null ? "n/c" : $"{F(e.Floor)} @{e.FloorStep}";
-                }).Prepend(s.Task).Concat([$"{F(s.Mean)} +- {F(s.Std)}", F(s.Cv), PaperValues.Floors.TryGetValue(s.Task, out var p) ? p.V1 : "-"])));
+                }).Prepend(s.Task).Concat([$"{F(s.Mean)} +- {F(s.Std)}", F(s.Cv), PaperValues.Floors.TryGetValue(s.Task, out var p) ? Paper(p) : "-"])));
         md.AppendLine("Recovery (magnitude / slope per 1000 steps):").AppendLine();
         Table(md, r.Runs.Select(x => x.Label).Prepend("task"),
             tasks.Select(t => r.Runs.Select(run =>
@@ -79,7 +81,7 @@ public static class MarkdownTables
             r.TopDown.Counts.Select(c => (IEnumerable<string>)[c.Model, c.Eligible.ToString(CultureInfo.InvariantCulture), c.Computable.ToString(CultureInfo.InvariantCulture),
                 $"{c.Strict}/{c.Computable}", $"{c.Weak}/{c.Computable}", P(c.MeanFirstToLastReduction),
                 c.TemporalComputable == 0 ? "n/c (no dense early checkpoints)" : $"{c.TemporalTopDown}/{c.TemporalComputable}",
-                c.Model == "all" ? $"{r.TopDown.Paper.V1} (v3 {r.TopDown.Paper.Later})" : "-"]));
+                c.Model == "all" ? Paper(r.TopDown.Paper) : "-"]));
         if (r.TopDown.Entries.Count > 0)
             Table(md, ["run", "task", "RankMe by layer at floor", "strict", "weak", "reduction", "layer minimum steps"],
                 r.TopDown.Entries.Select(e => (IEnumerable<string>)[e.Run, e.Task,
@@ -94,24 +96,24 @@ public static class MarkdownTables
     {
         var s = r.Precursors;
         md.AppendLine("## Precursor hierarchy").AppendLine().AppendLine(s.Definition).AppendLine();
-        md.AppendLine("Rates over all runs (rate = precursors / computable units; N_eff = effective independent observations; null = mean rate under the null, p its one-sided p-value; CI = 95% bootstrap over tasks).").AppendLine();
-        Table(md, ["measure", "rate (task-level)", "N_eff", "null / p", "CI tasks", "CI seeds", "rate (task)", "N_eff (task)", "median lead (steps)", "cost (s)", "paper"],
+        md.AppendLine("Rates over all runs: rate (precursors/computable units, N_eff = effective number of independent observations, units not computable); null = mean rate under the null / one-sided p-value; CI = 95% bootstrap over tasks or seeds.").AppendLine();
+        Table(md, ["measure", "rate (task-level)", "null / p", "CI tasks", "CI seeds", "rate (task)", "median lead (steps)", "cost (s)", "paper"],
             r.Options.Measures.Select(m =>
             {
                 var tl = s.Rates.FirstOrDefault(x => x.Measure == m && x.Model == "all" && x.Class == "all" && x.Unit == "task-level");
                 var tk = s.Rates.FirstOrDefault(x => x.Measure == m && x.Model == "all" && x.Class == "all" && x.Unit == "task");
                 var costs = s.Costs.Where(c => c.Measure == m && c.MeanSeconds is not null).ToList();
                 return (IEnumerable<string>)[m,
-                    tl is null ? NotComputable(s, m) : RateCell(tl), F(tl?.EffectiveN?.Value, "0.0"), tl is null ? "-" : $"{P(tl.NullMeanRate)} / {F(tl.NullP, "0.000")}",
+                    tl is null ? NotComputable(s, m) : RateCell(tl), tl is null ? "-" : $"{P(tl.NullMeanRate)} / {F(tl.NullP, "0.000")}",
                     Ci(tl?.CiOverTasks), Ci(tl?.CiOverSeeds),
-                    tk is null ? "n/c" : RateCell(tk), F(tk?.EffectiveN?.Value, "0.0"),
+                    tk is null ? "n/c" : RateCell(tk),
                     tl?.MedianLeadSteps?.ToString(CultureInfo.InvariantCulture) ?? "n/c",
                     costs.Count == 0 ? "not recorded" : string.Join(", ", costs.Select(c => $"{c.Model} {F(c.MeanSeconds, "0.0")}")),
                     PaperValues.Precursor.TryGetValue(m, out var p) ? p.V1 : "-"];
             }));
         md.AppendLine("By model, overall / easy / hard (task-level units; per task in brackets):").AppendLine();
         var models = s.Rates.Select(x => x.Model).Distinct().ToList();
-        Table(md, ["measure", "model", "overall", "easy", "hard", "N_eff overall", "null p overall", "median lead (steps)", "paper"],
+        Table(md, ["measure", "model", "overall", "easy", "hard", "null p overall", "CI tasks overall", "median lead (steps)", "paper"],
             r.Options.Measures.SelectMany(m => models.Select(model =>
             {
                 string Cell(string cls)
@@ -123,8 +125,8 @@ public static class MarkdownTables
                 var all = s.Rates.FirstOrDefault(x => x.Measure == m && x.Model == model && x.Class == "all" && x.Unit == "task-level");
                 string paper = m == "rankme" && model == "nano" ? PaperValues.Precursor["rankme"].V1
                     : m == "rankme" && PaperValues.HardRankMeByModel.TryGetValue(model, out var h) ? $"hard {h}" : "-";
-                return (IEnumerable<string>)[m, model, Cell("all"), Cell("easy"), Cell("hard"), F(all?.EffectiveN?.Value, "0.0"),
-                    F(all?.NullP, "0.000"), all?.MedianLeadSteps?.ToString(CultureInfo.InvariantCulture) ?? "n/c", paper];
+                return (IEnumerable<string>)[m, model, Cell("all"), Cell("easy"), Cell("hard"),
+                    F(all?.NullP, "0.000"), Ci(all?.CiOverTasks), all?.MedianLeadSteps?.ToString(CultureInfo.InvariantCulture) ?? "n/c", paper];
             }).Where(row => !row.Skip(2).Take(3).All(c => c == "n/c [n/c]"))));
         if (s.Missing.Count > 0)
         {
@@ -138,7 +140,7 @@ public static class MarkdownTables
         s.Missing.Any(m => m.Measure == measure) ? "n/c (not recorded)" : "n/c";
 
     private static string RateCell(PrecursorRate rate) =>
-        rate.Rate is null ? "n/c" : $"{P(rate.Rate)} ({rate.Precursors}/{rate.Units}{(rate.NotComputable > 0 ? $", {rate.NotComputable} n/c" : "")})";
+        rate.Rate is null ? "n/c" : $"{P(rate.Rate)} ({rate.Precursors}/{rate.Units}, N_eff {F(rate.EffectiveN?.Value, "0.0")}{(rate.NotComputable > 0 ? $", {rate.NotComputable} n/c" : "")})";
 
     private static void Prediction(StringBuilder md, AnalysisResult r)
     {
@@ -152,7 +154,7 @@ public static class MarkdownTables
             p.ConcordancePooled.Select(c => (IEnumerable<string>)[c.Split, c.Concordant.ToString(CultureInfo.InvariantCulture),
                 (c.Pairs - c.Ties - c.Excluded).ToString(CultureInfo.InvariantCulture), c.Ties.ToString(CultureInfo.InvariantCulture),
                 c.Excluded.ToString(CultureInfo.InvariantCulture), P(c.Share),
-                PaperValues.Concordance.TryGetValue(c.Split, out var v) ? v.V1 + (v.Later is null ? "" : $" (v3 {v.Later})") : "-"]));
+                PaperValues.Concordance.TryGetValue(c.Split, out var v) ? Paper(v) : "-"]));
         md.AppendLine("Swap test:").AppendLine();
         Table(md, ["seed", "reversed pairs", "predicted by early RankMe", "share", "paper"],
             p.SwapBySeed.Select(x => (IEnumerable<string>)[x.Seed.ToString(CultureInfo.InvariantCulture), x.Test.Reversed.ToString(CultureInfo.InvariantCulture),

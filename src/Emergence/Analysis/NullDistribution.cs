@@ -1,6 +1,3 @@
-using System.Numerics;
-using MathNet.Numerics.IntegralTransforms;
-
 namespace Emergence.Analysis;
 
 /// <summary>
@@ -25,9 +22,11 @@ public static class NullDistribution
     public static double[] Statistics(IReadOnlyList<(double[] Measure, double[] Accuracy)> segments, AnalysisOptions options, Random random)
     {
         var stats = new double[options.NullReplicates];
+        var randomisers = options.Null == NullMethod.PhaseRandomised ? segments.Select(s => new PhaseRandomiser(s.Measure)).ToArray() : null;
         for (int r = 0; r < stats.Length; r++)
         {
-            var surrogate = segments.Select(s => (Surrogate(s.Measure, options, random), s.Accuracy)).ToList();
+            var surrogate = segments.Select((s, i) =>
+                (randomisers is null ? CircularShift(s.Measure, options.MaxLag, random) : randomisers[i].Next(random), s.Accuracy)).ToList();
             var peak = CrossCorrelation.Peak(CrossCorrelation.Correlations(surrogate, options.MaxLag, options.MinPairs), options.MaxLag);
             stats[r] = CrossCorrelation.LeadStatistic(peak);
         }
@@ -47,22 +46,7 @@ public static class NullDistribution
         return y;
     }
 
-    public static double[] PhaseRandomise(double[] x, Random random)
-    {
-        int n = x.Length;
-        if (n < 3) return (double[])x.Clone();
-        var spectrum = x.Select(v => new Complex(v, 0)).ToArray();
-        Fourier.Forward(spectrum, FourierOptions.Matlab);
-        for (int k = 1; k < (n + 1) / 2; k++)
-        {
-            double phase = 2 * Math.PI * random.NextDouble();
-            var value = Complex.FromPolarCoordinates(spectrum[k].Magnitude, phase);
-            spectrum[k] = value;
-            spectrum[n - k] = Complex.Conjugate(value);
-        }
-        Fourier.Inverse(spectrum, FourierOptions.Matlab);
-        return [.. spectrum.Select(c => c.Real)];
-    }
+    public static double[] PhaseRandomise(double[] x, Random random) => new PhaseRandomiser(x).Next(random);
 
     /// <summary>p = (1 + #{S_null ≥ S_obs}) / (1 + R); null when R = 0.</summary>
     public static double? PValue(double observed, IReadOnlyList<double> nulls) =>

@@ -20,7 +20,7 @@ public static class PrecursorAnalysis
 
     public static (IReadOnlyList<PrecursorUnit> Units, IReadOnlyList<Missing> Missing) Run(IReadOnlyList<RunData> runs, AnalysisOptions options)
     {
-        var units = new List<PrecursorUnit>();
+        var units = new List<Func<PrecursorUnit>>();  // evaluated in parallel below; each unit seeds its own draws
         var missing = new List<Missing>();
         foreach (var measure in options.Measures)
             foreach (var run in runs)
@@ -54,9 +54,10 @@ public static class PrecursorAnalysis
                     var name = modelWide ? wideName : new SeriesKey(measure, task, tl.Level, layer).ToString();
                     var accuracyName = new SeriesKey("accuracy", task, tl.Level, -1).ToString();
                     var unit = Template(measure, run, tl.Task, tl.Level, "task-level", name, accuracyName);
+                    var accuracy = run.Accuracy(tl)!;
                     units.Add(series is null
-                        ? unit with { Status = $"not computable: {name} not recorded" }
-                        : Test(unit, run, [(series, run.Accuracy(tl)!)], options));
+                        ? () => unit with { Status = $"not computable: {name} not recorded" }
+                        : () => Test(unit, run, [(series, accuracy)], options));
                 }
                 foreach (var task in run.Tasks)
                 {
@@ -86,11 +87,13 @@ public static class PrecursorAnalysis
                     }
                     var unit = Template(measure, run, task, 0, "task", name, accuracyName);
                     units.Add(pairs.Count == 0
-                        ? unit with { Status = $"not computable: no {measure} series for task {taskName}" }
-                        : Test(unit, run, pairs, options));
+                        ? () => unit with { Status = $"not computable: no {measure} series for task {taskName}" }
+                        : () => Test(unit, run, pairs, options));
                 }
             }
-        return (units, missing);
+        var results = new PrecursorUnit[units.Count];
+        Parallel.For(0, units.Count, i => results[i] = units[i]());
+        return (results, missing);
     }
 
     private static PrecursorUnit Template(string measure, RunData run, TaskKind task, int level, string unit, string series, string accuracy) => new()

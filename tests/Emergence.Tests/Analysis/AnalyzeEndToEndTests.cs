@@ -64,6 +64,12 @@ public class AnalyzeEndToEndTests
         var flat = units.Single(u => u.GetProperty("measure").GetString() == "rankme" && u.GetProperty("run").GetString() == "nano"
             && u.GetProperty("task").GetString() == "MUL" && u.GetProperty("level").GetInt32() == 3);
         Assert.StartsWith("not computable", flat.GetProperty("status").GetString());
+        // model-wide hessian_eig: rank 1 is paired with every task-level; fisher per task pools its levels
+        Assert.All(units.Where(u => u.GetProperty("measure").GetString() == "hessian_eig"),
+            u => Assert.Equal("hessian_eig[task='', level=1, layer=-1]", u.GetProperty("measure_series").GetString()));
+        Assert.Equal(96 + 32, units.Count(u => u.GetProperty("measure").GetString() == "hessian_eig"));
+        Assert.Contains("levels pooled", units.First(u => u.GetProperty("measure").GetString() == "fisher_erank" && u.GetProperty("unit").GetString() == "task")
+            .GetProperty("measure_series").GetString());
         var missing = root.GetProperty("precursors").GetProperty("missing").EnumerateArray().Select(m => (m.GetProperty("measure").GetString(), m.GetProperty("run").GetString())).ToList();
         Assert.Contains(("fisher_erank", "small"), missing);
         Assert.Contains(("gradcov_erank", "nano"), missing);

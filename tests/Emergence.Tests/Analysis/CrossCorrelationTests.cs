@@ -114,4 +114,15 @@ public class CrossCorrelationTests
         double[] u = [0.9, 0.2, 0.1, 0.1, 0.3];
         Assert.Equal(-2, CrossCorrelation.Peak(u, 2).Lag);
     }
+
+    [Fact]
+    public void Pooled_segments_correlate_their_pairs_together_without_straddling()
+    {
+        double[] m1 = [1, 3, 2, 5, 4], a1 = [2, 2, 3, 6, 4];
+        double[] m2 = [0, 1, 1, 2], a2 = [1, 0, 2, 2];
+        // lag −1 pairs: (m1[0..3], a1[1..4]) and (m2[0..2], a2[1..3]); never (m1[4], a2[0])
+        double expected = MathNet.Numerics.Statistics.Correlation.Pearson(
+            m1.Take(4).Concat(m2.Take(3)), a1.Skip(1).Concat(a2.Skip(1)));
+        Assert.Equal(expected, CrossCorrelation.AtLag([(m1, a1), (m2, a2)], -1, 3), 12);
+    }
 }
