@@ -31,7 +31,13 @@ public sealed record CollapseSection(string Definition, IReadOnlyList<CollapseEn
 
 public sealed record TopDownEntry(string Run, string Model, int Seed, string Task, TopDownResult Result);
 
-public sealed record TopDownCount(string Model, int Eligible, int Computable, int Strict, int Weak, int TemporalComputable, int TemporalTopDown, double? MeanFirstToLastReduction);
+/// <summary>
+/// Top-down counts of one model (or "all"). Chance values assume the per-layer RankMe values are in random
+/// order: strict = mean over entries of 1/K! (K layers compared), weak = 1/2. Effective N for the strict rate
+/// by design effect over task clusters.
+/// </summary>
+public sealed record TopDownCount(string Model, int Eligible, int Computable, int Strict, int Weak, int TemporalComputable, int TemporalTopDown,
+    double? MeanFirstToLastReduction, double? ChanceStrict, double? ChanceWeak, EffectiveN? EffectiveNStrict);
 
 public sealed record TopDownSection(string Definition, IReadOnlyList<TopDownEntry> Entries, IReadOnlyList<TopDownCount> Counts, PaperValue Paper);
 

@@ -113,7 +113,10 @@ public static class Analyzer
             var reductions = ok.Where(e => e.Result.FirstToLastReduction is not null).Select(e => e.Result.FirstToLastReduction!.Value).ToList();
             return new TopDownCount(m, group.Count, ok.Count, ok.Count(e => e.Result.Strict == true), ok.Count(e => e.Result.Weak == true),
                 ok.Count(e => e.Result.TemporalTopDown is not null), ok.Count(e => e.Result.TemporalTopDown == true),
-                reductions.Count == 0 ? null : reductions.Average());
+                reductions.Count == 0 ? null : reductions.Average(),
+                ok.Count == 0 ? null : ok.Average(e => 1 / MathNet.Numerics.SpecialFunctions.Factorial(e.Result.Layers.Count)),
+                ok.Count == 0 ? null : 0.5,
+                ok.Count == 0 ? null : EffectiveSampleSize.Of([.. ok.Select(e => (e.Task, e.Result.Strict == true))]));
         }).Where(c => c.Eligible > 0 || c.Model == "all").ToList();
         string layers = options.TopDownIncludeEmbedding ? "layers 0 (embedding)..L" : "blocks 1..L";
         return new TopDownSection(

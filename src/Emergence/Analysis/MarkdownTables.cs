@@ -77,19 +77,20 @@ public static class MarkdownTables
     private static void TopDown(StringBuilder md, AnalysisResult r)
     {
         md.AppendLine("## Top-down propagation").AppendLine().AppendLine(r.TopDown.Definition).AppendLine();
-        Table(md, ["model", "task x model", "computable", "strict", "weak", "mean first-to-last reduction", "temporal top-down", "paper"],
+        Table(md, ["model", "task x model", "computable", "strict (chance; N_eff)", "weak (chance)", "mean first-to-last reduction", "temporal top-down", "paper"],
             r.TopDown.Counts.Select(c => (IEnumerable<string>)[c.Model, c.Eligible.ToString(CultureInfo.InvariantCulture), c.Computable.ToString(CultureInfo.InvariantCulture),
-                $"{c.Strict}/{c.Computable}", $"{c.Weak}/{c.Computable}", P(c.MeanFirstToLastReduction),
+                $"{c.Strict}/{c.Computable} ({P(c.ChanceStrict)}; {F(c.EffectiveNStrict?.Value, "0.0")})", $"{c.Weak}/{c.Computable} ({P(c.ChanceWeak)})", P(c.MeanFirstToLastReduction),
                 c.TemporalComputable == 0 ? "n/c (no dense early checkpoints)" : $"{c.TemporalTopDown}/{c.TemporalComputable}",
                 c.Model == "all" ? Paper(r.TopDown.Paper) : "-"]));
         if (r.TopDown.Entries.Count > 0)
-            Table(md, ["run", "task", "RankMe by layer at floor", "strict", "weak", "reduction", "layer minimum steps"],
+            Table(md, ["run", "task", "RankMe by layer at floor", "strict", "weak", "reduction", "layer minimum steps", "order reached"],
                 r.TopDown.Entries.Select(e => (IEnumerable<string>)[e.Run, e.Task,
                     e.Result.Computable ? string.Join(" > ", e.Result.RankMeAtFloor.Select(v => F(v))) : e.Result.Status,
                     e.Result.Strict is null ? "n/c" : e.Result.Strict.Value ? "yes" : "no",
                     e.Result.Weak is null ? "n/c" : e.Result.Weak.Value ? "yes" : "no",
                     P(e.Result.FirstToLastReduction),
-                    e.Result.MinimumStepByLayer is null ? "-" : string.Join(", ", e.Result.MinimumStepByLayer)]));
+                    e.Result.MinimumStepByLayer is null ? "-" : string.Join(", ", e.Result.MinimumStepByLayer),
+                    e.Result.LayerOrder is null ? "-" : string.Join(" → ", e.Result.LayerOrder.Select(l => $"L{l}"))]));
     }
 
     private static void Precursors(StringBuilder md, AnalysisResult r)
@@ -150,10 +151,10 @@ public static class MarkdownTables
             p.Spearman.Select(x => (IEnumerable<string>)[x.Run, x.Tasks.ToString(CultureInfo.InvariantCulture), x.Excluded.ToString(CultureInfo.InvariantCulture),
                 x.Rho is null ? x.Status : F(x.Rho), PaperValues.Spearman.V1]));
         md.AppendLine("Concordance (pooled over runs; " + r.Conventions["concordance"] + "):").AppendLine();
-        Table(md, ["split", "concordant", "decided pairs", "ties", "left out", "share", "paper"],
+        Table(md, ["split", "concordant", "decided pairs", "ties", "left out", "share (chance 50%)", "run x task points", "paper"],
             p.ConcordancePooled.Select(c => (IEnumerable<string>)[c.Split, c.Concordant.ToString(CultureInfo.InvariantCulture),
                 (c.Pairs - c.Ties - c.Excluded).ToString(CultureInfo.InvariantCulture), c.Ties.ToString(CultureInfo.InvariantCulture),
-                c.Excluded.ToString(CultureInfo.InvariantCulture), P(c.Share),
+                c.Excluded.ToString(CultureInfo.InvariantCulture), P(c.Share), c.Points.ToString(CultureInfo.InvariantCulture),
                 PaperValues.Concordance.TryGetValue(c.Split, out var v) ? Paper(v) : "-"]));
         md.AppendLine("Swap test:").AppendLine();
         Table(md, ["seed", "reversed pairs", "predicted by early RankMe", "share", "paper"],

@@ -6,7 +6,12 @@ namespace Emergence.Analysis;
 public sealed record TaskPoint(string Task, string Class, double? Floor, long? EmergenceStep);
 
 /// <summary>Concordant / total task pairs of one split, ties left out and counted.</summary>
-public sealed record Concordance(string Split, int Concordant, int Pairs, int Ties, int Excluded, double? Share);
+/// <summary>
+/// Concordant / decided task pairs of one split; ties and pairs with a missing value are counted and left out.
+/// Chance share is 1/2 (random order). Pairs share tasks, so they are not independent: <c>Points</c> (the
+/// distinct run x task points behind the decided pairs) bounds the independent information.
+/// </summary>
+public sealed record Concordance(string Split, int Concordant, int Pairs, int Ties, int Excluded, double? Share, int Points, double Chance = 0.5);
 
 public sealed record SpearmanResult(string Run, string Model, int Seed, int Tasks, int Excluded, double? Rho, string Status);
 
@@ -49,7 +54,11 @@ public static class PredictionLimits
     public static IReadOnlyList<Concordance> Concordances(IEnumerable<IReadOnlyList<TaskPoint>> runs)
     {
         var counts = new Dictionary<string, int[]> { ["cross-class"] = new int[4], ["within-hard"] = new int[4], ["within-easy"] = new int[4], ["all"] = new int[4] };
+        var involved = counts.Keys.ToDictionary(k => k, _ => new HashSet<(int, string)>());
+        int runIndex = 0;
         foreach (var points in runs)
+        {
+            runIndex++;
             for (int i = 0; i < points.Count; i++)
                 for (int j = i + 1; j < points.Count; j++)
                 {
@@ -61,15 +70,18 @@ public static class PredictionLimits
                         c[1]++;
                         if (a.Floor is null || b.Floor is null || a.EmergenceStep is null || b.EmergenceStep is null) { c[3]++; continue; }
                         double product = (a.Floor.Value - b.Floor.Value) * (a.EmergenceStep.Value - b.EmergenceStep.Value);
-                        if (product == 0) c[2]++;
-                        else if (product > 0) c[0]++;
+                        if (product == 0) { c[2]++; continue; }
+                        if (product > 0) c[0]++;
+                        involved[key].Add((runIndex, a.Task));
+                        involved[key].Add((runIndex, b.Task));
                     }
                 }
+        }
         return [.. counts.Select(kv =>
         {
             var c = kv.Value;
             int decided = c[1] - c[2] - c[3];
-            return new Concordance(kv.Key, c[0], c[1], c[2], c[3], decided == 0 ? null : (double)c[0] / decided);
+            return new Concordance(kv.Key, c[0], c[1], c[2], c[3], decided == 0 ? null : (double)c[0] / decided, involved[kv.Key].Count);
         })];
     }
 

@@ -6,6 +6,10 @@ public sealed record TopDownResult(
     bool? Strict, bool? Weak, double? FirstToLastReduction,
     IReadOnlyList<long>? MinimumStepByLayer, bool? TemporalTopDown, string Status)
 {
+    /// <summary>Layers in the order they reach their minimum (earliest first; equal steps keep depth order, deepest first).</summary>
+    public IReadOnlyList<int>? LayerOrder => MinimumStepByLayer is null ? null
+        : [.. Layers.Select((layer, i) => (layer, step: MinimumStepByLayer[i])).OrderBy(p => p.step).ThenByDescending(p => p.layer).Select(p => p.layer)];
+
     public bool Computable => Strict is not null;
     public static TopDownResult NotComputable(string reason) => new(null, [], [], null, null, null, null, null, "not computable: " + reason);
 }

@@ -52,6 +52,8 @@ public class AnalyzeEndToEndTests
         var all = root.GetProperty("top_down").GetProperty("counts").EnumerateArray().Single(c => c.GetProperty("model").GetString() == "all");
         Assert.Equal((24, 24, 24), (all.GetProperty("eligible").GetInt32(), all.GetProperty("strict").GetInt32(), all.GetProperty("weak").GetInt32()));
         Assert.Equal(24, all.GetProperty("temporal_computable").GetInt32());
+        // chance of a strict order: 1/4! for the 16 micro entries, 1/6! for the 8 small ones
+        Assert.Equal((16.0 / 24 + 8.0 / 720) / 24, all.GetProperty("chance_strict").GetDouble(), 12);
 
         // precursors: RankMe leads accuracy by 600 steps = 3 checkpoints of 200 on ADD_L1 of nano
         var units = root.GetProperty("precursors").GetProperty("units").EnumerateArray().ToList();

@@ -107,6 +107,7 @@ public class CollapseAndTopDownTests
         var t = TopDown.Compute(run, "ADD", 40, new AnalysisOptions());
         Assert.Equal([160L, 120, 80, 40], t.MinimumStepByLayer);
         Assert.True(t.TemporalTopDown);
+        Assert.Equal([4, 3, 2, 1], t.LayerOrder);
         var sparse = TopDown.Compute(MicroRun([8, 6, 4, 2]), "ADD", 100, new AnalysisOptions());
         Assert.Null(sparse.MinimumStepByLayer);
     }

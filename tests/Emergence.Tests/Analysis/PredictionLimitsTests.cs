@@ -20,6 +20,7 @@ public class PredictionLimitsTests
         // cross-class pairs: COPY-ADD concordant; COPY-MOD, REV-ADD, REV-MOD discordant; PAR-ADD, PAR-MOD left out
         Assert.Equal((1, 6, 0, 2), (c["cross-class"].Concordant, c["cross-class"].Pairs, c["cross-class"].Ties, c["cross-class"].Excluded));
         Assert.Equal(0.25, c["cross-class"].Share);
+        Assert.Equal(4, c["cross-class"].Points);  // COPY, REV, ADD, MOD behind the decided pairs
         // within-easy: COPY-REV discordant, two pairs with PAR left out
         Assert.Equal(0.0, c["within-easy"].Share);
         Assert.Equal(2, c["within-easy"].Excluded);
