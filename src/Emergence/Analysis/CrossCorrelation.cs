@@ -46,15 +46,88 @@ public static class CrossCorrelation
         return d;
     }
 
-    /// <summary>r(ℓ) for ℓ = −maxLag..maxLag, stored at index ℓ + maxLag.</summary>
+    /// <summary>
+    /// r(ℓ) for ℓ = −maxLag..maxLag, stored at index ℓ + maxLag. Same value as <see cref="AtLag"/> up to
+    /// rounding, computed faster: each side is centred by its mean over all segments, window sums of x, x², y,
+    /// y² come from prefix sums, and only Σxy needs a pass per lag; r = (Σxy − ΣxΣy/n) /
+    /// sqrt((Σx² − (Σx)²/n)(Σy² − (Σy)²/n)). A side whose window variance is at most 1e-12 of its raw sum of
+    /// squares counts as constant.
+    /// </summary>
     public static double[] Correlations(IReadOnlyList<(double[] Measure, double[] Accuracy)> segments, int maxLag, int minPairs)
     {
+        var prepared = Prepare(segments);
         var r = new double[2 * maxLag + 1];
-        for (int lag = -maxLag; lag <= maxLag; lag++) r[lag + maxLag] = AtLag(segments, lag, minPairs);
+        for (int lag = -maxLag; lag <= maxLag; lag++) r[lag + maxLag] = AtLagFast(prepared, lag, minPairs);
         return r;
     }
 
-    /// <summary>Pearson r of the pairs (Δm_(t+ℓ), Δa_t) pooled over segments (two-pass, centred sums).</summary>
+    private sealed class Prepared(double[] x, double[] y, double[] px, double[] pxx, double[] py, double[] pyy, double[] rawXx, double[] rawYy)
+    {
+        public double[] X = x, Y = y, Px = px, Pxx = pxx, Py = py, Pyy = pyy, RawXx = rawXx, RawYy = rawYy;
+    }
+
+    private static List<Prepared> Prepare(IReadOnlyList<(double[] Measure, double[] Accuracy)> segments)
+    {
+        double sx = 0, sy = 0;
+        int count = 0;
+        foreach (var (m, a) in segments)
+        {
+            int len = Math.Min(m.Length, a.Length);
+            for (int t = 0; t < len; t++) { sx += m[t]; sy += a[t]; }
+            count += len;
+        }
+        double mx = count == 0 ? 0 : sx / count, my = count == 0 ? 0 : sy / count;
+        var prepared = new List<Prepared>(segments.Count);
+        foreach (var (m, a) in segments)
+        {
+            int len = Math.Min(m.Length, a.Length);
+            var x = new double[len];
+            var y = new double[len];
+            double[] px = new double[len + 1], pxx = new double[len + 1], py = new double[len + 1], pyy = new double[len + 1],
+                rxx = new double[len + 1], ryy = new double[len + 1];
+            for (int t = 0; t < len; t++)
+            {
+                x[t] = m[t] - mx;
+                y[t] = a[t] - my;
+                px[t + 1] = px[t] + x[t];
+                pxx[t + 1] = pxx[t] + x[t] * x[t];
+                py[t + 1] = py[t] + y[t];
+                pyy[t + 1] = pyy[t] + y[t] * y[t];
+                rxx[t + 1] = rxx[t] + m[t] * m[t];
+                ryy[t + 1] = ryy[t] + a[t] * a[t];
+            }
+            prepared.Add(new Prepared(x, y, px, pxx, py, pyy, rxx, ryy));
+        }
+        return prepared;
+    }
+
+    private static double AtLagFast(List<Prepared> segments, int lag, int minPairs)
+    {
+        int n = 0;
+        double sx = 0, sxx = 0, sy = 0, syy = 0, sxy = 0, rawX = 0, rawY = 0;
+        foreach (var s in segments)
+        {
+            int len = s.X.Length;
+            int t0 = Math.Max(0, -lag), t1 = Math.Min(len, len - lag); // t in [t0, t1): x index t+lag, y index t
+            if (t1 <= t0) continue;
+            n += t1 - t0;
+            sx += s.Px[t1 + lag] - s.Px[t0 + lag];
+            sxx += s.Pxx[t1 + lag] - s.Pxx[t0 + lag];
+            rawX += s.RawXx[t1 + lag] - s.RawXx[t0 + lag];
+            sy += s.Py[t1] - s.Py[t0];
+            syy += s.Pyy[t1] - s.Pyy[t0];
+            rawY += s.RawYy[t1] - s.RawYy[t0];
+            var x = s.X;
+            var y = s.Y;
+            for (int t = t0; t < t1; t++) sxy += x[t + lag] * y[t];
+        }
+        if (n < minPairs) return double.NaN;
+        double vx = sxx - sx * sx / n, vy = syy - sy * sy / n;
+        if (vx <= 1e-12 * rawX || vy <= 1e-12 * rawY || vx <= 0 || vy <= 0) return double.NaN;
+        return Math.Clamp((sxy - sx * sy / n) / Math.Sqrt(vx * vy), -1, 1);
+    }
+
+    /// <summary>Pearson r of the pairs (Δm_(t+ℓ), Δa_t) pooled over segments (reference two-pass form, centred sums).</summary>
     public static double AtLag(IReadOnlyList<(double[] Measure, double[] Accuracy)> segments, int lag, int minPairs)
     {
         int n = 0;

@@ -8,10 +8,15 @@ namespace Emergence.Analysis;
 /// <item>circular shift: Δm'_t = Δm_((t+s) mod n), s uniform on [L+1, n−L−1] (L = max lag) so that the
 /// shifted series is never within the lag window of its original alignment; s uniform on [1, n−1] when
 /// n ≤ 2L+2;</item>
-/// <item>phase randomisation: Δm' = real(IFFT(|F_k| e^(iφ_k))) with φ_k uniform on [0, 2π) and
-/// φ_(n−k) = −φ_k (DC and Nyquist kept), preserving the power spectrum.</item>
+/// <item>phase randomisation: Δm' = real(IFFT(F_k e^(iφ_k))) with φ_k uniform on [0, 2π) and
+/// φ_(n−k) = −φ_k (DC and Nyquist kept), preserving the power spectrum (<see cref="PhaseRandomiser"/>).</item>
 /// </list>
-/// Each segment of a pooled unit gets its own surrogate. Per-unit p-value = (1 + #{S_null ≥ S_obs}) / (1 + R).
+/// Shared draws: replicate r of every series of length n in one run uses the same random stream (seeded by
+/// the analysis seed, run, n and r), so all measure series of a run get the same shift or the same added
+/// phases (the multivariate surrogate of Prichard and Theiler). This keeps the dependence between the
+/// units of a run (e.g. one model-wide measure paired with 24 accuracies) in the null distribution of a
+/// rate, instead of treating them as independent. Runs get independent draws.
+/// Per-unit p-value = (1 + #{S_null ≥ S_obs}) / (1 + R).
 /// Caveat of circular shifts: S is a maximum over a window of 2L+1 lags, and shifts less than 2L+1 apart
 /// share most of that window, so R shifts of an n-checkpoint series hold only about n/(2L+1) independent
 /// values; per-unit p-values then over-reject (about 15% at nominal 5% for n = 100, L = 20). Phase
@@ -19,14 +24,18 @@ namespace Emergence.Analysis;
 /// </summary>
 public static class NullDistribution
 {
-    public static double[] Statistics(IReadOnlyList<(double[] Measure, double[] Accuracy)> segments, AnalysisOptions options, Random random)
+    /// <param name="stream">Names the run: units with the same stream share their draws (see above).</param>
+    public static double[] Statistics(IReadOnlyList<(double[] Measure, double[] Accuracy)> segments, AnalysisOptions options, string stream)
     {
         var stats = new double[options.NullReplicates];
         var randomisers = options.Null == NullMethod.PhaseRandomised ? segments.Select(s => new PhaseRandomiser(s.Measure)).ToArray() : null;
         for (int r = 0; r < stats.Length; r++)
         {
             var surrogate = segments.Select((s, i) =>
-                (randomisers is null ? CircularShift(s.Measure, options.MaxLag, random) : randomisers[i].Next(random), s.Accuracy)).ToList();
+            {
+                var random = StableSeed.Random(options.RandomSeed, $"null|{stream}|{s.Measure.Length}|{r}");
+                return (randomisers is null ? CircularShift(s.Measure, options.MaxLag, random) : randomisers[i].Next(random), s.Accuracy);
+            }).ToList();
             var peak = CrossCorrelation.Peak(CrossCorrelation.Correlations(surrogate, options.MaxLag, options.MinPairs), options.MaxLag);
             stats[r] = CrossCorrelation.LeadStatistic(peak);
         }

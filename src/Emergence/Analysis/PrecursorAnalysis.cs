@@ -123,8 +123,7 @@ public static class PrecursorAnalysis
                 Status = "not computable: no lag has a correlation (too few aligned checkpoints, or the measure or accuracy never changes)",
             };
         double statistic = CrossCorrelation.LeadStatistic(peak);
-        var random = StableSeed.Random(options.RandomSeed, $"{unit.Measure}|{unit.Run}|{unit.Task}|{unit.Level}|{unit.Unit}");
-        var nulls = options.NullReplicates > 0 ? NullDistribution.Statistics(segments, options, random) : [];
+        var nulls = options.NullReplicates > 0 ? NullDistribution.Statistics(segments, options, $"{unit.Run}|{unit.Seed}") : [];
         return unit with
         {
             AlignedCheckpoints = aligned,

@@ -125,4 +125,15 @@ public class CrossCorrelationTests
             m1.Take(4).Concat(m2.Take(3)), a1.Skip(1).Concat(a2.Skip(1)));
         Assert.Equal(expected, CrossCorrelation.AtLag([(m1, a1), (m2, a2)], -1, 3), 12);
     }
+
+    [Fact]
+    public void The_fast_correlations_agree_with_the_reference_form()
+    {
+        var segments = new[] { (Noise(80, 4), Noise(80, 5)), (Noise(30, 6).Select(v => v + 3).ToArray(), Noise(30, 8)) };
+        var fast = CrossCorrelation.Correlations(segments, 20, 10);
+        for (int lag = -20; lag <= 20; lag++)
+            Assert.Equal(CrossCorrelation.AtLag(segments, lag, 10), fast[lag + 20], 10);
+        var linear = Enumerable.Repeat(0.1, 50).ToArray();  // a measure rising linearly has constant differences
+        Assert.All(CrossCorrelation.Correlations([(linear, Noise(50, 9))], 5, 10), r => Assert.True(double.IsNaN(r)));
+    }
 }

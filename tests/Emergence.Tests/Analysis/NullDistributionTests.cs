@@ -86,4 +86,18 @@ public class NullDistributionTests
             Assert.InRange(shift, 21, 79);
         }
     }
+
+    [Fact]
+    public void Shared_phases_keep_the_correlation_between_series_of_a_run()
+    {
+        var random = new Random(11);
+        var x = Enumerable.Range(0, 61).Select(_ => random.NextDouble()).ToArray();
+        var y = x.Select(v => 0.5 * v + random.NextDouble()).ToArray();
+        double before = MathNet.Numerics.Statistics.Correlation.Pearson(x, y);
+        var xs = new PhaseRandomiser(x).Next(new Random(7));
+        var ys = new PhaseRandomiser(y).Next(new Random(7));
+        // same added phases keep the cross-spectrum, hence means, variances and the lag-0 covariance
+        Assert.Equal(before, MathNet.Numerics.Statistics.Correlation.Pearson(xs, ys), 9);
+        Assert.NotEqual(x[0], xs[0], 6);
+    }
 }
