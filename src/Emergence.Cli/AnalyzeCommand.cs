@@ -18,6 +18,8 @@ public static class AnalyzeCommand
         var recovery = new Option<long>("--recovery-window") { Description = "Recovery after the floor is measured over this many steps", DefaultValueFactory = _ => defaults.RecoveryWindowSteps };
         var minLayers = new Option<int>("--top-down-min-layers") { Description = "Top-down counts models with at least this many layers", DefaultValueFactory = _ => defaults.TopDownMinLayers };
         var embedding = new Option<bool>("--top-down-include-embedding") { Description = "Include the embedding output as the first layer of the top-down criteria" };
+        var denseSpacing = new Option<long>("--dense-spacing") { Description = "Dense early checkpoints: spacing that must be present for the layer-order analysis", DefaultValueFactory = _ => defaults.DenseSpacing };
+        var denseHorizon = new Option<long>("--dense-horizon") { Description = "Dense early checkpoints: up to this step", DefaultValueFactory = _ => defaults.DenseHorizon };
         var maxLag = new Option<int>("--max-lag") { Description = "Cross-correlation lags -N..N checkpoints", DefaultValueFactory = _ => defaults.MaxLag };
         var threshold = new Option<double>("--correlation-threshold") { Description = "Precursor: peak |r| must exceed this", DefaultValueFactory = _ => defaults.CorrelationThreshold };
         var sensitivity = new Option<double[]>("--sensitivity") { Description = "Further |r| thresholds reported", DefaultValueFactory = _ => [.. defaults.SensitivityThresholds], AllowMultipleArgumentsPerToken = true };
@@ -32,7 +34,7 @@ public static class AnalyzeCommand
 
         var command = new Command("analyze", "Emergence steps, collapse floors, top-down propagation, precursors and prediction limits over runs")
         {
-            runs, output, accuracy, consecutive, logprob, collapse, recovery, minLayers, embedding, maxLag, threshold, sensitivity,
+            runs, output, accuracy, consecutive, logprob, collapse, recovery, minLayers, embedding, denseSpacing, denseHorizon, maxLag, threshold, sensitivity,
             minPairs, measures, wideLevel, nullMethod, replicates, bootstrap, seed, allow,
         };
         command.SetAction(parse => CliErrors.Run(() =>
@@ -46,6 +48,8 @@ public static class AnalyzeCommand
                 RecoveryWindowSteps = parse.GetValue(recovery),
                 TopDownMinLayers = parse.GetValue(minLayers),
                 TopDownIncludeEmbedding = parse.GetValue(embedding),
+                DenseSpacing = parse.GetValue(denseSpacing),
+                DenseHorizon = parse.GetValue(denseHorizon),
                 MaxLag = parse.GetValue(maxLag),
                 CorrelationThreshold = parse.GetValue(threshold),
                 SensitivityThresholds = parse.GetValue(sensitivity) ?? [],
