@@ -38,6 +38,9 @@ public class AnalyzeEndToEndTests
         var counts = root.GetProperty("emergence").GetProperty("counts").EnumerateArray().Single(c => c.GetProperty("variant").GetString() == "accuracy");
         Assert.Equal(92, counts.GetProperty("emerged").GetInt32());  // 4 runs x 23
         Assert.Equal(4, counts.GetProperty("never_emerged").GetInt32());
+        // log-prob variant: ln(0.9σ + 0.001) > ln 0.1 ⟺ σ > 0.11 ⟺ s > c − 200·2.0907 = 881.9 for COPY_L1 -> 1000 as well
+        var lpCopy = entries.Single(e => e.GetProperty("run").GetString() == "nano" && e.GetProperty("task_level").GetString() == "COPY_L1" && e.GetProperty("variant").GetString() == "answer_logprob");
+        Assert.Equal(1000, lpCopy.GetProperty("step").GetInt64());
 
         // MOD floor at step 150: 25 + F, F = 2 + 5·0.5 = 4.5, plus the late term −20σ((150 − (c̄ − 600))/200), c̄ = 1000 + 2000 + 600
         var mod = root.GetProperty("collapse_floors").GetProperty("entries").EnumerateArray()
@@ -100,6 +103,28 @@ public class AnalyzeEndToEndTests
         Assert.Contains("paper v1: 120 of 120", tables);
         Assert.Contains("| COPY_L1 | 1000 | 1000 | 1000 | 1000 |", tables);
         Assert.Contains("negative lag = the measure changes first", tables);
+    }
+
+    [Fact]
+    public void Options_given_on_the_command_line_are_used_and_recorded()
+    {
+        using var temp = new TempFolder();
+        var a = SyntheticStudy.Build("nano").Write(temp.Sub("a"));
+        var b = SyntheticStudy.Build("micro").Write(temp.Sub("b"));
+        var outDir = temp.Sub("out");
+        Assert.Equal(0, Analyze(a, b, "--out", outDir, "--measures", "rankme", "llc", "--null", "circular", "--null-replicates", "10",
+            "--bootstrap", "10", "--sensitivity", "0.25", "--accuracy-threshold", "0.5", "--max-lag", "10"));
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "results.json")));
+        var options = json.RootElement.GetProperty("options");
+        Assert.Equal(["rankme", "llc"], options.GetProperty("measures").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal("circular_shift", options.GetProperty("null").GetString());
+        Assert.Equal([0.25], options.GetProperty("sensitivity_thresholds").EnumerateArray().Select(m => m.GetDouble()));
+        // accuracy > 0.5 for COPY_L1 (c = 1300) from s > 1300: first checkpoint 1400
+        var copy = json.RootElement.GetProperty("emergence").GetProperty("entries").EnumerateArray()
+            .First(e => e.GetProperty("task_level").GetString() == "COPY_L1" && e.GetProperty("variant").GetString() == "accuracy");
+        Assert.Equal(1400, copy.GetProperty("step").GetInt64());
+        Assert.All(json.RootElement.GetProperty("precursors").GetProperty("units").EnumerateArray(),
+            u => Assert.Contains(u.GetProperty("measure").GetString(), new[] { "rankme", "llc" }));
     }
 
     [Fact]
