@@ -109,13 +109,3 @@ public static class RunLoader
         return [.. runs.OrderBy(r => models.IndexOf(r.Model)).ThenBy(r => r.Seed)];
     }
 }
-
-internal static class ListExtensions
-{
-    public static int IndexOf<T>(this IReadOnlyList<T> list, T item)
-    {
-        for (int i = 0; i < list.Count; i++)
-            if (EqualityComparer<T>.Default.Equals(list[i], item)) return i;
-        return -1;
-    }
-}
