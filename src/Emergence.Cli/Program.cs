@@ -11,5 +11,6 @@ var root = new RootCommand("Emergence: train small GPTs on algorithmic tasks, me
     ExportCommand.Create(),
     BenchCommand.Create(),
     PythiaCommand.Create(),
+    AnalyzeCommand.Create(),
 };
 return root.Parse(args).Invoke();

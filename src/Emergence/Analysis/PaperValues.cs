@@ -1,0 +1,44 @@
+namespace Emergence.Analysis;
+
+/// <summary>The paper's headline numbers (PROTOCOL §7), shown next to ours.</summary>
+public static class PaperValues
+{
+    public static readonly PaperValue Emergence = new("emergence events", "120 of 120 task-level x size", "119 of 120 (v3)");
+
+    public static readonly IReadOnlyDictionary<string, PaperValue> Floors = new Dictionary<string, PaperValue>
+    {
+        ["MOD"] = new("MOD collapse floor across sizes", "2.12 +- 0.17, CV 0.08", "~2.0"),
+        ["ADD"] = new("ADD collapse floor across sizes", "3.93 +- 0.70", null),
+        ["SORT"] = new("SORT collapse floor across sizes", "6.16 +- 3.01", null),
+        ["MUL"] = new("MUL collapse floor across sizes", "5.25 +- 2.18", null),
+    };
+
+    public static readonly PaperValue TopDown = new("top-down consistency", "32/32", "28/32 (v3)");
+
+    public static readonly IReadOnlyDictionary<string, PaperValue> Precursor = new Dictionary<string, PaperValue>
+    {
+        ["rankme"] = new("RankMe precursor rate, nano", "86%, median lead ~700 steps", null),
+        ["rankme/hard"] = new("RankMe precursor, hard tasks (nano..medium)", "100/100/75/75%", "100% all sizes (v3)"),
+        ["fisher_erank"] = new("Fisher precursor", "~62%", null),
+        ["fisher_erank_top20"] = new("Fisher (top 20) precursor", "~62%", null),
+        ["gradcov_erank"] = new("grad-cov precursor", "~50%", null),
+        ["hessian_eig"] = new("Hessian precursor", "17%", null),
+        ["llc"] = new("LLC precursor", "0 of 24", null),
+    };
+
+    public static readonly IReadOnlyDictionary<string, string> HardRankMeByModel = new Dictionary<string, string>
+    {
+        ["nano"] = "100%", ["micro"] = "100%", ["small"] = "75%", ["medium"] = "75%",
+    };
+
+    public static readonly PaperValue Spearman = new("early RankMe vs emergence order", "rho 0.57-0.90", null);
+
+    public static readonly IReadOnlyDictionary<string, PaperValue> Concordance = new Dictionary<string, PaperValue>
+    {
+        ["cross-class"] = new("concordance cross-class", "88%", null),
+        ["within-hard"] = new("concordance within hard", "78%", "69% (v3)"),
+        ["within-easy"] = new("concordance within easy", "27%", "52% (v3)"),
+    };
+
+    public static readonly PaperValue Swap = new("swap test", "26%", "26%");
+}

@@ -1,0 +1,36 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Emergence.Storage;
+
+namespace Emergence.Analysis;
+
+/// <summary>Writes results.json and tables.md into an output folder (each written atomically).</summary>
+public static class ResultsWriter
+{
+    public const string JsonFile = "results.json";
+    public const string TablesFile = "tables.md";
+
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DictionaryKeyPolicy = null,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    public static string ToJson(AnalysisResult result) => JsonSerializer.Serialize(result, JsonOptions);
+
+    /// <summary>Returns the paths written.</summary>
+    public static IReadOnlyList<string> Write(AnalysisResult result, string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var json = Path.Combine(Path.GetFullPath(directory), JsonFile);
+        var tables = Path.Combine(Path.GetFullPath(directory), TablesFile);
+        RunFolder.WriteAtomically(json, s => { using var w = new StreamWriter(s, leaveOpen: true); w.Write(ToJson(result)); });
+        RunFolder.WriteAtomically(tables, s => { using var w = new StreamWriter(s, leaveOpen: true); w.Write(MarkdownTables.Render(result)); });
+        return [json, tables];
+    }
+}

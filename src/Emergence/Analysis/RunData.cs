@@ -1,0 +1,54 @@
+using Emergence.Tasks;
+
+namespace Emergence.Analysis;
+
+/// <summary>
+/// One run as the analyses see it: identity (model size, seed, layer count, configuration) and every
+/// metric series aligned with the run's checkpoint steps. A value missing at a checkpoint is NaN.
+/// </summary>
+public sealed class RunData
+{
+    public required string Source { get; init; }
+    public required string Model { get; init; }
+    public required int Seed { get; init; }
+    public required int Layers { get; init; }
+    public required string ConfigJson { get; init; }
+    /// <summary>Checkpoint steps, ascending.</summary>
+    public required IReadOnlyList<long> Steps { get; init; }
+    public required IReadOnlyDictionary<SeriesKey, double[]> Series { get; init; }
+
+    /// <summary>Display name in tables: the size, with "/s{seed}" when a set holds several seeds of it.</summary>
+    public string Label { get; set; } = "";
+
+    /// <summary>Task-levels with an accuracy series: the run's task suite.</summary>
+    public IReadOnlyList<TaskLevel> TaskLevels =>
+        [.. Series.Keys.Where(k => k.Name == "accuracy" && k.Level >= 1)
+            .Select(k => new TaskLevel(TaskKinds.Parse(k.Task), k.Level)).Distinct().OrderBy(t => t.Index)];
+
+    public IReadOnlyList<TaskKind> Tasks => [.. TaskLevels.Select(t => t.Task).Distinct().Order()];
+
+    public bool HasMetric(string name) => Series.Keys.Any(k => k.Name == name);
+
+    public double[]? Get(string name, string task, int level, int layer) =>
+        Series.TryGetValue(new SeriesKey(name, task, level, layer), out var s) ? s : null;
+
+    public double[]? Accuracy(TaskLevel tl) => Get("accuracy", tl.Task.Name(), tl.Level, -1);
+
+    /// <summary>
+    /// Task accuracy a_T(t) = mean over the task's levels l of a_{T,l}(t); NaN at a checkpoint where any
+    /// level is missing. Null when the task has no accuracy series.
+    /// </summary>
+    public double[]? TaskAccuracy(TaskKind task)
+    {
+        var levels = TaskLevels.Where(t => t.Task == task).Select(t => Accuracy(t)!).ToList();
+        if (levels.Count == 0) return null;
+        var mean = new double[Steps.Count];
+        for (int i = 0; i < mean.Length; i++) mean[i] = levels.Average(s => s[i]);
+        return mean;
+    }
+
+    /// <summary>The task RankMe series of the analyses: task-pooled (level 0) at the final block (layer = L).</summary>
+    public double[]? TaskRankMe(TaskKind task) => Get("rankme", task.Name(), 0, Layers);
+
+    public override string ToString() => Label == "" ? Model : Label;
+}
