@@ -34,8 +34,9 @@ public static class FigureRenderer
     /// <summary>A figure of <paramref name="plots"/> in a grid with <paramref name="columns"/> columns.</summary>
     public static Multiplot Grid(IReadOnlyList<Plot> plots, int columns)
     {
-        var figure = new Multiplot();
-        foreach (var plot in plots) figure.Subplots.Add(plot);
+        if (plots.Count == 0) throw new ArgumentException("A figure needs at least one plot.", nameof(plots));
+        var figure = new Multiplot(plots[0]);
+        foreach (var plot in plots.Skip(1)) figure.Subplots.Add(plot);
         int cols = Math.Max(1, Math.Min(columns, plots.Count));
         figure.Layout = new ScottPlot.MultiplotLayouts.Grid((plots.Count + cols - 1) / cols, cols);
         return figure;
