@@ -34,7 +34,7 @@ public static class AccuracyCurvesFigure
             threshold.LegendText = "";
             LogAxis.ApplyX(plot, min, max);
             plot.Axes.SetLimitsY(-0.03, 1.03);
-            plot.ShowLegend(Alignment.UpperLeft);
+            plot.ShowLegend(Alignment.LowerRight);
             plot.Legend.FontSize = 9;
             plots.Add(plot);
         }

@@ -15,10 +15,10 @@ public static class ConcordanceFigure
             new GroupedBars.Item(b.Category, b.Source, b.Fraction, b.Pairs > 0 ? $"{b.Fraction * 100:0}% (n={b.Pairs})" : $"{b.Fraction * 100:0}%"))]);
         var chance = plot.Add.HorizontalLine(50, 1.5f, Colors.Black, LinePattern.Dashed);
         chance.LegendText = "chance (50%)";
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(Edge.Right);
         return new FigureSpec(Name, "Figure 5b. Concordance of early RankMe with emergence order",
             "Share of task pairs in which the task with the lower early RankMe (collapse floor) emerges first, for pairs across " +
             "classes, within hard and within easy tasks; n is the number of pairs. The dashed line is chance (50%).",
-            760, 420, new Multiplot(plot));
+            860, 420, new Multiplot(plot));
     }
 }

@@ -37,7 +37,7 @@ public static class EarlyRankMeScatterFigure
         }
         if (logs.Count > 0) LogAxis.ApplyY(plot, logs.Min(), logs.Max());
         plot.Axes.AutoScaleX();
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(Edge.Right);
         plot.Legend.FontSize = 10;
         string rho = data.SpearmanRho is { Count: > 0 } r
             ? " Spearman rho per size: " + string.Join(", ", r.Select(kv => $"{kv.Key} {kv.Value:0.00}")) + "."
@@ -46,6 +46,6 @@ public static class EarlyRankMeScatterFigure
             "Each point is one task-level in one model: its collapse floor (minimum RankMe in the collapse window) against the " +
             "step at which it emerged (log axis); easy tasks blue, hard tasks orange, marker shape by size. Task-levels that " +
             "never emerged are not shown." + rho,
-            760, 480, new Multiplot(plot));
+            860, 480, new Multiplot(plot));
     }
 }

@@ -53,7 +53,7 @@ public static class EmergenceMapFigure
                     double value = Math.Log10(Math.Max(step, 1));
                     rect.FillColor = scale.ColorOf(value);
                     text = LogAxis.Label(step);
-                    textColor = (value - min) / (max - min) > 0.6 ? Colors.Black : Colors.White;
+                    textColor = (value - min) / (max - min) > 0.55 ? Colors.Black : Colors.White;
                 }
                 var label = plot.Add.Text(text, col, y);
                 label.Alignment = Alignment.MiddleCenter;

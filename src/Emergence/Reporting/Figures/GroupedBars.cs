@@ -10,7 +10,8 @@ internal static class GroupedBars
     /// <summary>One bar: category, colour group, value as a fraction, label over the bar.</summary>
     public readonly record struct Item(string Category, string Group, double Fraction, string Label);
 
-    public static void Add(Plot plot, IReadOnlyList<Item> items)
+    /// <summary>Adds the bars and category ticks; returns the number of colour groups (legend is the caller's).</summary>
+    public static int Add(Plot plot, IReadOnlyList<Item> items)
     {
         var categories = items.Select(i => i.Category).Distinct().ToList();
         var groups = items.Select(i => i.Group).Distinct().ToList();
@@ -41,7 +42,6 @@ internal static class GroupedBars
             [.. Enumerable.Range(0, categories.Count).Select(i => (double)i)], [.. categories]);
         plot.Axes.SetLimits(-0.6, categories.Count - 0.4, 0, 112);
         plot.Grid.XAxisStyle.MajorLineStyle.Width = 0;
-        if (groups.Count > 1) plot.ShowLegend(Alignment.UpperRight);
-        else plot.HideLegend();
+        return groups.Count;
     }
 }

@@ -28,7 +28,7 @@ public static class LayerProfileFigure
             }
             plot.Axes.Bottom.TickGenerator = new NumericAutomatic { IntegerTicksOnly = true };
             plot.Axes.SetLimitsX(-0.3, Math.Max(1, maxLayer) + 0.3);
-            plot.ShowLegend(Alignment.UpperLeft);
+            plot.ShowLegend(Edge.Right);
             plot.Legend.FontSize = 9;
             plots.Add(plot);
         }
@@ -38,7 +38,7 @@ public static class LayerProfileFigure
             "RankMe of each layer's output (0 = embedding, l = block l) at the step of the task's collapse minimum (solid) " +
             "and after emergence (dashed), one colour per model size. Top-down propagation shows as RankMe falling with depth " +
             "at the collapse minimum.",
-            400 * columns, 330 * rows, FigureRenderer.Grid(plots, columns));
+            520 * columns, 330 * rows, FigureRenderer.Grid(plots, columns));
     }
 
     private static void AddProfile(Plot plot, IReadOnlyList<double> values, Color color, bool solid, string legend)

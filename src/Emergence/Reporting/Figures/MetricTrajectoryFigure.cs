@@ -20,10 +20,10 @@ public static class MetricTrajectoryFigure
             var values = data.Series.SelectMany(s => s.Values).Where(v => v > 0 && double.IsFinite(v)).Select(Math.Log10).ToList();
             if (values.Count > 0) LogAxis.ApplyY(plot, values.Min(), values.Max());
         }
-        if (data.Series.Count > 1 || data.ShadeUntilStep is not null) plot.ShowLegend(Alignment.UpperRight);
+        if (data.Series.Count > 1 || data.ShadeUntilStep is not null) plot.ShowLegend(Edge.Right);
         return new FigureSpec(FileNames.Safe(data.Name), data.Title,
             $"{data.YLabel} over training, steps on a log axis (step 0 is not shown)" +
             (data.ShadeUntilStep is { } s ? $"; the grey band is the first {s} steps." : "."),
-            760, 420, new Multiplot(plot));
+            860, 420, new Multiplot(plot));
     }
 }

@@ -18,11 +18,11 @@ public static class NormalisedOverlayFigure
             TrajectoryPlotting.MarkStep(plot, step, Colors.Black, $"emergence (step {step:N0})");
         LogAxis.ApplyX(plot, min, max);
         plot.Axes.SetLimitsY(-0.05, 1.05);
-        plot.ShowLegend(Alignment.MiddleRight);
+        plot.ShowLegend(Edge.Right);
         return new FigureSpec(Name, $"Figure 4a. {string.Join(", ", data.Series.Select(s => s.Label))} of {data.Task} ({data.Size})",
             "Each measure is rescaled to [0, 1] by its own minimum and maximum over the run so that their timing can be compared " +
             "on one axis; steps on a log axis. The dotted line marks the emergence step.",
-            760, 440, new Multiplot(plot));
+            880, 440, new Multiplot(plot));
     }
 
     /// <summary>Rescales finite values to [0, 1]; a constant series becomes 0.5.</summary>

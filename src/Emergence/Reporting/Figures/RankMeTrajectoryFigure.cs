@@ -22,7 +22,7 @@ public static class RankMeTrajectoryFigure
             var (min, max) = TrajectoryPlotting.Union(extents);
             TrajectoryPlotting.ShadeWindow(plot, min, collapseWindowSteps, $"first {collapseWindowSteps} steps");
             LogAxis.ApplyX(plot, min, max);
-            plot.ShowLegend(Alignment.UpperRight);
+            plot.ShowLegend(Edge.Right);
             plots.Add(plot);
         }
         int columns = FigureRenderer.ColumnsFor(plots.Count);
@@ -31,6 +31,6 @@ public static class RankMeTrajectoryFigure
             $"Task RankMe (final layer, pooled over levels) of ADD, MOD, SORT and MUL over training, one panel per model size; " +
             $"steps on a log axis (step 0 is not shown). The grey band is the collapse window (the first {collapseWindowSteps} steps), " +
             "where the collapse floor is read.",
-            420 * columns, 340 * rowsCount, FigureRenderer.Grid(plots, columns));
+            520 * columns, 340 * rowsCount, FigureRenderer.Grid(plots, columns));
     }
 }
