@@ -21,6 +21,7 @@ public static class MetricTrajectoryFigure
             if (values.Count > 0) LogAxis.ApplyY(plot, values.Min(), values.Max());
         }
         if (data.Series.Count > 1 || data.ShadeUntilStep is not null) plot.ShowLegend(Edge.Right);
+        else plot.HideLegend();
         return new FigureSpec(FileNames.Safe(data.Name), data.Title,
             $"{data.YLabel} over training, steps on a log axis (step 0 is not shown)" +
             (data.ShadeUntilStep is { } s ? $"; the grey band is the first {s} steps." : "."),
