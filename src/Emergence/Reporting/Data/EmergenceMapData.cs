@@ -1,0 +1,14 @@
+using Emergence.Tasks;
+
+namespace Emergence.Reporting;
+
+/// <summary>Emergence step of one task-level in one model size; <c>null</c> when it never emerged.</summary>
+public sealed record EmergenceCell(TaskLevel TaskLevel, string Size, long? Step);
+
+/// <summary>
+/// Figure 1: the emergence step of every task-level (rows, easy above hard) in every size (columns).
+/// </summary>
+/// <param name="Sizes">Column order, e.g. nano, micro, small.</param>
+/// <param name="Cells">Cells present; a task-level x size pair with no cell is drawn as "not run".</param>
+/// <param name="MaxStep">Steps trained (shown in the caption and used as the colour scale's top), if known.</param>
+public sealed record EmergenceMapData(IReadOnlyList<string> Sizes, IReadOnlyList<EmergenceCell> Cells, long? MaxStep = null);

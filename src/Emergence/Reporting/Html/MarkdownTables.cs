@@ -1,0 +1,34 @@
+using System.Text;
+
+namespace Emergence.Reporting.Html;
+
+/// <summary>Writes report tables as GitHub-flavoured Markdown (tables.md).</summary>
+public static class MarkdownTables
+{
+    public static string Render(string title, IReadOnlyList<ReportTable> tables)
+    {
+        var md = new StringBuilder();
+        md.Append("# ").Append(title).Append("\n\n");
+        foreach (var table in tables)
+        {
+            md.Append("## ").Append(table.Title).Append("\n\n");
+            md.Append(Row(table.Header));
+            md.Append('|').Append(string.Concat(table.Header.Select(_ => "---|"))).Append('\n');
+            foreach (var row in table.Rows)
+            {
+                if (row.Count != table.Header.Count)
+                    throw new ArgumentException($"Table '{table.Title}' has {table.Header.Count} columns but a row of {row.Count}.");
+                md.Append(Row(row));
+            }
+            md.Append('\n');
+            if (table.Note is { Length: > 0 } note) md.Append(note.Trim()).Append("\n\n");
+        }
+        return md.ToString();
+    }
+
+    private static string Row(IEnumerable<string> cells) =>
+        "| " + string.Join(" | ", cells.Select(Cell)) + " |\n";
+
+    /// <summary>A cell's text with pipes escaped and line breaks flattened.</summary>
+    public static string Cell(string text) => text.Replace("|", "\\|").Replace("\r", "").Replace("\n", " ");
+}
