@@ -10,5 +10,6 @@ var root = new RootCommand("Emergence: train small GPTs on algorithmic tasks, me
     TasksCommand.Create(),
     ExportCommand.Create(),
     BenchCommand.Create(),
+    MeasureCommand.Create(),
 };
 return root.Parse(args).Invoke();
