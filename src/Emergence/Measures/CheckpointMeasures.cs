@@ -83,7 +83,8 @@ public sealed class CheckpointMeasures : ICheckpointMeasures, IDisposable
             {
                 // Both come from the same per-example gradients; their shared cost is split evenly.
                 var clock = Stopwatch.StartNew();
-                rows.AddRange(GradientSpectra.Measure(step, model, Diagnostic, fisher, gradcov, Settings.BatchedGradients));
+                using (torch.NewDisposeScope())
+                    rows.AddRange(GradientSpectra.Measure(step, model, Diagnostic, fisher, gradcov, Settings.BatchedGradients));
                 double seconds = clock.Elapsed.TotalSeconds / ((fisher ? 1 : 0) + (gradcov ? 1 : 0));
                 if (fisher) rows.Add(Cost(step, "fisher", seconds));
                 if (gradcov) rows.Add(Cost(step, "gradcov", seconds));
@@ -106,7 +107,8 @@ public sealed class CheckpointMeasures : ICheckpointMeasures, IDisposable
     private static void Timed(List<MetricRow> rows, long step, string measure, Func<IReadOnlyList<MetricRow>> run)
     {
         var clock = Stopwatch.StartNew();
-        rows.AddRange(run());
+        using (torch.NewDisposeScope())   // every temporary of the measure is freed with it
+            rows.AddRange(run());
         rows.Add(Cost(step, measure, clock.Elapsed.TotalSeconds));
     }
 

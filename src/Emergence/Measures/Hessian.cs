@@ -68,8 +68,8 @@ public static class Hessian
         var betas = new List<double>();
         using var scope = torch.NewDisposeScope();
         var basis = torch.zeros([m, n], dtype: float64, device: device);
-        var q = torch.randn([n], dtype: float64, device: device, generator: generator);
-        q = q / q.norm();
+        var start = torch.randn([n], dtype: float64, device: device, generator: generator);
+        var q = (start / start.norm()).DetachFromDisposeScope();
         Tensor? previous = null;
         double beta = 0;
         for (int j = 0; j < m; j++)
@@ -91,9 +91,13 @@ public static class Hessian
                 break;
             }
             betas.Add(beta);
-            previous = step.MoveToOuter(q);
-            q = step.MoveToOuter(w / beta);
+            // Only q_{j-1} and q_j stay alive between iterations (the basis holds copies).
+            previous?.Dispose();
+            previous = q.DetachFromDisposeScope();
+            q = (w / beta).DetachFromDisposeScope();
         }
+        previous?.Dispose();
+        q.Dispose();
         int size = alphas.Count;
         var t = new double[size, size];
         for (int i = 0; i < size; i++)
@@ -109,8 +113,8 @@ public static class Hessian
         torch.Generator generator, Device device)
     {
         using var scope = torch.NewDisposeScope();
-        var v = torch.randn([hvp.Dimension], dtype: float64, device: device, generator: generator);
-        v = v / v.norm();
+        var start = torch.randn([hvp.Dimension], dtype: float64, device: device, generator: generator);
+        var v = (start / start.norm()).DetachFromDisposeScope();
         double eigenvalue = double.NaN;
         for (int i = 1; i <= maxIterations; i++)
         {
@@ -118,11 +122,13 @@ public static class Hessian
             var hv = hvp.Apply(v);
             double next = v.dot(hv).item<double>();
             double norm = hv.norm().item<double>();
-            if (!(norm > 0)) return (0, i);
-            v = step.MoveToOuter(hv / norm);
-            if (i > 1 && Math.Abs(next - eigenvalue) <= tolerance * Math.Abs(next)) return (next, i);
+            if (!(norm > 0)) { v.Dispose(); return (0, i); }
+            v.Dispose();
+            v = (hv / norm).DetachFromDisposeScope();
+            if (i > 1 && Math.Abs(next - eigenvalue) <= tolerance * Math.Abs(next)) { v.Dispose(); return (next, i); }
             eigenvalue = next;
         }
+        v.Dispose();
         return (eigenvalue, maxIterations);
     }
 

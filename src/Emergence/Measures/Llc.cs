@@ -111,8 +111,11 @@ public static class Llc
                             }
                         }
                     }
-                    prevW = scope.MoveToOuter(w);
-                    prevGradU = scope.MoveToOuter(gradU);
+                    // Keep only the last step's w and grad U alive (outside every scope).
+                    prevW?.Dispose();
+                    prevGradU?.Dispose();
+                    prevW = w.DetachFromDisposeScope();
+                    prevGradU = gradU.DetachFromDisposeScope();
                     prevU = u;
                 }
                 prevW?.Dispose();

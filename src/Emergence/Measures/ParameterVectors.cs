@@ -35,6 +35,7 @@ public static class ParameterVectors
     public static Tensor[] Snapshot(IReadOnlyList<Tensor> parameters)
     {
         using var _ = torch.no_grad();
+        using var scope = torch.NewDisposeScope();
         return [.. parameters.Select(p => p.detach().clone().DetachFromDisposeScope())];
     }
 
@@ -42,6 +43,7 @@ public static class ParameterVectors
     public static void Restore(IReadOnlyList<Tensor> parameters, IReadOnlyList<Tensor> saved)
     {
         using var _ = torch.no_grad();
+        using var scope = torch.NewDisposeScope();
         for (int i = 0; i < parameters.Count; i++) parameters[i].copy_(saved[i]);
     }
 }
