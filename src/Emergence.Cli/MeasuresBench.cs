@@ -48,6 +48,20 @@ public static class MeasuresBench
                 Console.WriteLine($"| {MeasureSelection.NameOf(kind)} | {seconds:F1} | {paper:F0} | {seconds / paper:F2}x |");
             }
 
+            // LLC: one SGLD step against the forward and backward pass inside it.
+            var llc = settings.Llc with { Chains = 1, Draws = 20, BurnIn = 0 };
+            double sgldStep = Time(() => Llc.Estimate(gpt, llc)) / llc.Draws;
+            double passOnly = Time(() =>
+            {
+                for (int i = 0; i < llc.Draws; i++)
+                {
+                    using var s = torch.NewDisposeScope();
+                    var batch = Emergence.Tasks.TokenBatch.Encode(Emergence.Tasks.ExampleSets.TrainingBatch(llc.Seed, i, llc.BatchSize), torch.CPU);
+                    _ = torch.autograd.grad([AnswerLoss.Compute(gpt.forward(batch.Inputs), batch)], [.. gpt.parameters()]);
+                }
+            }) / llc.Draws;
+            Console.WriteLine($"LLC: {sgldStep * 1000:F0} ms per SGLD step, of which forward+backward on {llc.BatchSize} examples {passOnly * 1000:F0} ms");
+
             // Per-example gradients: one batched pass against one backward pass per example.
             var set = new DiagnosticSet(torch.CPU, settings.DiagnosticPerTaskLevel);
             double batched = Time(() => { foreach (var (_, _, batch) in set.Levels) { using var s = torch.NewDisposeScope(); _ = PerSampleGradients.Batched(gpt, batch); } });

@@ -25,7 +25,8 @@ public sealed record LlcResult(
 /// loss and the distance ||w_t - w*|| at every step (burn-in included), and the MALA acceptance
 /// probability of each SGLD step, min(1, exp(U(w_t) - U(w_{t+1}) + log q(w_t|w_{t+1}) - log q(w_{t+1}|w_t)))
 /// with U(w) = n_beta L(w) + gamma/2 ||w - w*||^2 and q(y|x) = N(x - (eps/2) grad U(x), eps I); U at
-/// w_{t+1} is evaluated on the next step's batch (devinterp's approximation). Low acceptance
+/// w_{t+1} is evaluated on the next step's batch (devinterp's approximation); with a bounding box
+/// the unclamped proposal is used. Low acceptance
 /// (well below ~0.9) means eps is too large for the posterior's curvature.
 /// Warnings: at a checkpoint that is not a local minimum (early training) lambda_hat can be
 /// negative; it is then recorded with llc_negative = 1, never rejected. A diverging chain
@@ -62,8 +63,6 @@ public static class Llc
             var distanceTraces = new double[options.Chains][];
             var acceptance = new double[options.Chains];
             bool nonFinite = false;
-            using var starFlatScope = torch.NewDisposeScope();
-            var starFlat = ParameterVectors.Flatten(star, float64);
             for (int c = 0; c < options.Chains; c++)
             {
                 ParameterVectors.Restore(parameters, star);
@@ -71,7 +70,7 @@ public static class Llc
                 var losses = new List<double>();
                 var distances = new List<double>();
                 var accept = new List<double>();
-                Tensor? prevW = null, prevGradU = null;
+                Tensor[]? prevGradU = null, prevNoise = null;
                 double prevU = 0;
                 for (int t = 0; t < steps; t++)
                 {
@@ -80,46 +79,59 @@ public static class Llc
                     double l = loss.to(float64).item<double>();
                     if (!double.IsFinite(l)) { nonFinite = true; break; }
                     var grads = torch.autograd.grad([loss], [.. parameters]);
-                    var w = ParameterVectors.Flatten(parameters, float64);
-                    var offset = w - starFlat;
-                    double dist2 = offset.dot(offset).item<double>();
-                    var gradU = nBeta * ParameterVectors.Flatten(grads, float64) + gamma * offset;
-                    double u = nBeta * l + 0.5 * gamma * dist2;
-                    losses.Add(l);
-                    distances.Add(Math.Sqrt(dist2));
-                    if (prevW is not null && prevGradU is not null)
-                    {
-                        var forward = w - prevW + 0.5 * eps * prevGradU;
-                        var backward = prevW - w + 0.5 * eps * gradU;
-                        double logAlpha = prevU - u - backward.dot(backward).item<double>() / (2 * eps) + forward.dot(forward).item<double>() / (2 * eps);
-                        accept.Add(double.IsNaN(logAlpha) ? 0 : Math.Min(1, Math.Exp(Math.Min(0, logAlpha))));
-                    }
+                    var gradU = new Tensor[parameters.Count];
+                    var noise = new Tensor[parameters.Count];
+                    Tensor dist2 = torch.zeros([], dtype: float64, device: device);
+                    Tensor sumSq = torch.zeros([], dtype: float64, device: device), sumXi = torch.zeros([], dtype: float64, device: device);
                     using (torch.no_grad())
                     {
-                        var gradUParts = ParameterVectors.Unflatten(gradU, parameters);
                         for (int i = 0; i < parameters.Count; i++)
                         {
                             var p = parameters[i];
-                            p.add_(gradUParts[i], alpha: -0.5 * eps);
-                            var noise = torch.randn(p.shape, dtype: float64, device: device, generator: generator).to(p.dtype);
-                            p.add_(noise, alpha: Math.Sqrt(eps));
-                            if (options.BoundingBox is double box)
+                            var offset = p - star[i];
+                            dist2 = dist2 + offset.square().sum(ScalarType.Float64);
+                            gradU[i] = grads[i] * nBeta + offset * gamma;
+                            noise[i] = torch.randn(p.shape, dtype: p.dtype, device: device, generator: generator);
+                            if (prevGradU is not null && prevNoise is not null)
                             {
-                                var low = star[i] - box;
-                                var high = star[i] + box;
-                                p.copy_(torch.minimum(torch.maximum(p, low), high));
+                                var sum = prevGradU[i] + gradU[i];
+                                sumSq = sumSq + sum.square().sum(ScalarType.Float64);
+                                sumXi = sumXi + (sum * prevNoise[i]).sum(ScalarType.Float64);
                             }
                         }
                     }
-                    // Keep only the last step's w and grad U alive (outside every scope).
-                    prevW?.Dispose();
-                    prevGradU?.Dispose();
-                    prevW = w.DetachFromDisposeScope();
-                    prevGradU = gradU.DetachFromDisposeScope();
+                    double d2 = dist2.item<double>();
+                    double u = nBeta * l + 0.5 * gamma * d2;
+                    losses.Add(l);
+                    distances.Add(Math.Sqrt(d2));
+                    if (prevGradU is not null)
+                    {
+                        // With w_{t+1} - w_t = -(eps/2) grad U_t + sqrt(eps) xi_t and S = grad U_t + grad U_{t+1}:
+                        // (||w_t - w_{t+1} + (eps/2) grad U_{t+1}||^2 - ||sqrt(eps) xi_t||^2) / (2 eps)
+                        //   = (eps/8) ||S||^2 - (sqrt(eps)/2) S . xi_t      (no cancellation of large terms)
+                        double logAlpha = prevU - u - (eps / 8 * sumSq.item<double>() - Math.Sqrt(eps) / 2 * sumXi.item<double>());
+                        accept.Add(double.IsNaN(logAlpha) ? 0 : Math.Exp(Math.Min(0, logAlpha)));
+                    }
+                    using (torch.no_grad())
+                    {
+                        for (int i = 0; i < parameters.Count; i++)
+                        {
+                            var p = parameters[i];
+                            p.add_(gradU[i], alpha: -0.5 * eps);
+                            p.add_(noise[i], alpha: Math.Sqrt(eps));
+                            if (options.BoundingBox is double box)
+                                p.copy_(torch.minimum(torch.maximum(p, star[i] - box), star[i] + box));
+                        }
+                    }
+                    // Keep only this step's grad U and noise alive (outside every scope) for the next step's MALA term.
+                    Dispose(prevGradU);
+                    Dispose(prevNoise);
+                    prevGradU = [.. gradU.Select(g => g.DetachFromDisposeScope())];
+                    prevNoise = [.. noise.Select(z => z.DetachFromDisposeScope())];
                     prevU = u;
                 }
-                prevW?.Dispose();
-                prevGradU?.Dispose();
+                Dispose(prevGradU);
+                Dispose(prevNoise);
                 lossTraces[c] = [.. losses];
                 distanceTraces[c] = [.. distances];
                 acceptance[c] = accept.Count > 0 ? accept.Average() : double.NaN;
@@ -138,6 +150,12 @@ public static class Llc
             ParameterVectors.Restore(parameters, star);
             foreach (var s in star) s.Dispose();
         }
+    }
+
+    private static void Dispose(Tensor[]? tensors)
+    {
+        if (tensors is null) return;
+        foreach (var t in tensors) t.Dispose();
     }
 
     /// <summary>LLC of a GPT on training batches drawn from <see cref="LlcOptions.Seed"/> (never the run's own stream).</summary>
