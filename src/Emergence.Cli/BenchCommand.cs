@@ -34,6 +34,6 @@ public static class BenchCommand
             }
             return 0;
         }));
-        return new Command("bench", "Benchmarks of this machine") { train };
+        return new Command("bench", "Benchmarks of this machine") { train, MeasuresBench.Create() };
     }
 }

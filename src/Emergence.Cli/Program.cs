@@ -12,5 +12,6 @@ var root = new RootCommand("Emergence: train small GPTs on algorithmic tasks, me
     BenchCommand.Create(),
     PythiaCommand.Create(),
     AnalyzeCommand.Create(),
+    MeasureCommand.Create(),
 };
 return root.Parse(args).Invoke();

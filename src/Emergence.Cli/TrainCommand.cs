@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Emergence.Measures;
 using Emergence.Models;
 using Emergence.Storage;
 using Emergence.Tasks;
@@ -27,10 +28,12 @@ public static class TrainCommand
         var tasks = new Option<string>("--tasks") { Description = "Comma-separated task-levels to train on (e.g. COPY_L1,REV_L1); default all 24", DefaultValueFactory = _ => "all" };
         var weights = new Option<string>("--save-weights") { Description = "Checkpoints whose weights are kept: all, last or none", DefaultValueFactory = _ => "all" };
 
+        var measureOptions = new MeasureOptions("none");
         var command = new Command("train", "Train one model on all 24 task-levels, evaluating at every checkpoint")
         {
             model, steps, seed, output, resume, threads, device, lr, batch, warmup, every, dense, evalSize, tasks, weights,
         };
+        foreach (var option in measureOptions.All) command.Options.Add(option);
         command.SetAction(parse => CliErrors.Run(() =>
         {
             var baseConfig = TrainingConfig.Paper(GptConfig.Parse(parse.GetValue(model)!), parse.GetValue(steps),
@@ -60,8 +63,12 @@ public static class TrainCommand
                 cancel.Cancel();
                 Console.Error.WriteLine("stopping after this step; the last checkpoint stands (continue with --resume)");
             };
+            var selection = measureOptions.Selection(parse);
+            using var measures = selection.Any
+                ? new CheckpointMeasures(selection, torchDevice, measureOptions.Settings(parse), config.Checkpoints.Steps(config.Steps))
+                : null;
             TrainingProgress.Run(observer =>
-                new Trainer(config, folder, torchDevice, threadCount, observer).Run(parse.GetValue(resume), cancel.Token));
+                new Trainer(config, folder, torchDevice, threadCount, observer, measures: measures).Run(parse.GetValue(resume), cancel.Token));
             Console.WriteLine(cancel.IsCancellationRequested ? $"stopped; continue with --resume --out {folder.Path}" : $"run stored in {folder.StorePath}");
             return cancel.IsCancellationRequested ? 130 : 0;
         }));

@@ -1,0 +1,75 @@
+using System.CommandLine;
+using Emergence.Measures;
+using Emergence.Models;
+using Emergence.Storage;
+using Emergence.Training;
+using TorchSharp;
+
+namespace Emergence.Cli;
+
+/// <summary>
+/// <c>emergence measure RUN</c>: computes geometric measures after training from the saved
+/// weights (weights/step-*.safetensors), skipping measures already stored for a checkpoint and
+/// committing each checkpoint's rows as soon as they are computed.
+/// </summary>
+public static class MeasureCommand
+{
+    public static Command Create()
+    {
+        var run = new Argument<string>("RUN") { Description = "Run folder (holding run.db and weights/)" };
+        var options = new MeasureOptions("all");
+        var threads = new Option<int>("--threads") { Description = "CPU threads for libtorch", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
+        var command = new Command("measure", "Compute geometric measures of a stored run from its saved weights") { run, threads, device };
+        foreach (var option in options.All) command.Options.Add(option);
+        command.SetAction(parse => CliErrors.Run(() =>
+        {
+            var selection = options.Selection(parse);
+            var settings = options.Settings(parse);
+            var torchDevice = TorchRuntime.ParseDevice(parse.GetValue(device)!);
+            TorchRuntime.SetThreads(parse.GetValue(threads));
+            var folder = new RunFolder(parse.GetValue(run)!);
+            using var store = RunStore.Open(folder.StorePath);
+            var config = TrainingConfig.FromJson(store.Meta("config") ?? throw new StoreException($"Run store {folder.StorePath} has no configuration."));
+            var plan = Plan(store, selection);
+            foreach (var (step, _) in plan)
+                if (!File.Exists(folder.WeightsFile(step)))
+                    throw new StoreException($"Checkpoint {step} has no weights file {folder.WeightsFile(step)} (the run saved weights '{config.SaveWeights.ToString().ToLowerInvariant()}'); measures need saved weights.");
+            if (plan.Count == 0)
+            {
+                Console.WriteLine("nothing to measure: every selected measure is stored for every checkpoint");
+                return 0;
+            }
+            using var model = new Gpt(config.Model);
+            model.to(torchDevice);
+            using var measures = new CheckpointMeasures(selection, torchDevice, settings);
+            foreach (var (step, kinds) in plan)
+            {
+                ModelWeights.Load(folder.WeightsFile(step), model);
+                var rows = measures.Measure(step, model, kinds);
+                store.RecordMetrics(rows);
+                var costs = rows.Where(r => r.Name.StartsWith("cost_seconds.")).Select(r => $"{r.Name["cost_seconds.".Length..]} {r.Value:F1}s");
+                Console.WriteLine($"step {step}: {rows.Count} values ({string.Join(", ", costs)})");
+            }
+            Console.WriteLine($"measures stored in {folder.StorePath}");
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>For each checkpoint (in order), the due measures not yet stored (a stored cost row marks a measure done).</summary>
+    public static IReadOnlyList<(long Step, IReadOnlySet<MeasureKind> Kinds)> Plan(RunStore store, MeasureSelection selection)
+    {
+        var done = MeasureSelection.All.ToDictionary(k => k,
+            k => store.Metrics("cost_seconds." + MeasureSelection.NameOf(k)).Select(r => r.Step).ToHashSet());
+        var plan = new List<(long, IReadOnlySet<MeasureKind>)>();
+        var checkpoints = store.Checkpoints();
+        for (int i = 0; i < checkpoints.Count; i++)
+        {
+            long step = checkpoints[i].Step;
+            var kinds = MeasureSelection.All.Where(k => selection.IsDue(k, i) && !done[k].Contains(step)).ToHashSet();
+            if (kinds.Count > 0) plan.Add((step, kinds));
+        }
+        return plan;
+    }
+}

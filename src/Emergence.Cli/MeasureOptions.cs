@@ -1,0 +1,37 @@
+using System.CommandLine;
+using Emergence.Measures;
+
+namespace Emergence.Cli;
+
+/// <summary>The measure options shared by <c>train</c> and <c>measure</c>.</summary>
+public sealed class MeasureOptions
+{
+    public Option<string> Measures { get; }
+    public Option<string> Every { get; } = new("--measure-every")
+    {
+        Description = "Cadence per measure in checkpoints, e.g. hessian=10,llc=5 (unnamed measures: every checkpoint)",
+        DefaultValueFactory = _ => "",
+    };
+    public Option<string> LlcPreset { get; } = new("--llc-preset") { Description = "LLC settings: paper or devinterp", DefaultValueFactory = _ => "paper" };
+    public Option<string> Representation { get; } = new("--representation")
+    {
+        Description = "RankMe representation: last-prompt, answer-mean or all-mean", DefaultValueFactory = _ => "last-prompt",
+    };
+
+    public MeasureOptions(string defaultMeasures) =>
+        Measures = new Option<string>("--measures")
+        {
+            Description = "Geometric measures to compute: comma-separated rankme,fisher,llc,hessian,gradcov, or all, or none",
+            DefaultValueFactory = _ => defaultMeasures,
+        };
+
+    public IEnumerable<Option> All => [Measures, Every, LlcPreset, Representation];
+
+    public MeasureSelection Selection(ParseResult parse) => MeasureSelection.Parse(parse.GetValue(Measures), parse.GetValue(Every));
+
+    public MeasureSettings Settings(ParseResult parse) => new()
+    {
+        Llc = LlcOptions.FromPreset(parse.GetValue(LlcPreset)!),
+        Representation = Representations.Parse(parse.GetValue(Representation)!),
+    };
+}

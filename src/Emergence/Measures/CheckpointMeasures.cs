@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using Emergence.Models;
+using Emergence.Storage;
+using Emergence.Tasks;
+using Emergence.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Emergence.Measures;
+
+/// <summary>Settings of every measure (the defaults are the paper's, PROTOCOL §4).</summary>
+public sealed record MeasureSettings
+{
+    public Representation Representation { get; init; } = Representation.LastPrompt;
+    public int DiagnosticPerTaskLevel { get; init; } = ExampleSets.DiagnosticPerTaskLevel;
+    /// <summary>Per-example gradients by one batched pass (true) or one backward pass per example.</summary>
+    public bool BatchedGradients { get; init; } = true;
+    public LlcOptions Llc { get; init; } = LlcOptions.Paper;
+    public HessianOptions Hessian { get; init; } = new();
+}
+
+/// <summary>
+/// Runs the selected measures at a checkpoint (training calls it through
+/// <see cref="ICheckpointMeasures"/>; <c>emergence measure</c> calls <see cref="Measure(long, Gpt, int)"/>
+/// on saved weights). Each measure that runs adds <c>cost_seconds.&lt;measure&gt;</c>. The model is
+/// left as it was: measures run without changing weights (the LLC restores them bit for bit)
+/// and in the training/eval mode they found.
+/// </summary>
+public sealed class CheckpointMeasures : ICheckpointMeasures, IDisposable
+{
+    private readonly Device _device;
+    private readonly IReadOnlyList<long>? _schedule;
+    private DiagnosticSet? _diagnostic;
+    private int _calls;
+
+    public MeasureSelection Selection { get; }
+    public MeasureSettings Settings { get; }
+
+    /// <param name="schedule">The run's checkpoint steps, so that cadences count checkpoints of the
+    /// schedule (and a resumed run keeps them); without it, calls are counted.</param>
+    public CheckpointMeasures(MeasureSelection selection, Device device, MeasureSettings? settings = null, IReadOnlyList<long>? schedule = null)
+    {
+        Selection = selection;
+        Settings = settings ?? new MeasureSettings();
+        _device = device;
+        _schedule = schedule;
+    }
+
+    private DiagnosticSet Diagnostic => _diagnostic ??= new DiagnosticSet(_device, Settings.DiagnosticPerTaskLevel);
+
+    public IReadOnlyList<MetricRow> Measure(long step, Gpt model)
+    {
+        int index = _calls++;
+        if (_schedule is not null)
+        {
+            int position = IndexOf(_schedule, step);
+            if (position >= 0) index = position;
+        }
+        return Measure(step, model, index);
+    }
+
+    private static int IndexOf(IReadOnlyList<long> schedule, long step)
+    {
+        for (int i = 0; i < schedule.Count; i++) if (schedule[i] == step) return i;
+        return -1;
+    }
+
+    /// <summary>The measures due at checkpoint number <paramref name="checkpointIndex"/> (0-based).</summary>
+    public IReadOnlyList<MetricRow> Measure(long step, Gpt model, int checkpointIndex) =>
+        Measure(step, model, MeasureSelection.All.Where(k => Selection.IsDue(k, checkpointIndex)).ToHashSet());
+
+    /// <summary>Runs exactly the given measures.</summary>
+    public IReadOnlyList<MetricRow> Measure(long step, Gpt model, IReadOnlySet<MeasureKind> kinds)
+    {
+        var rows = new List<MetricRow>();
+        bool wasTraining = model.training;
+        try
+        {
+            if (kinds.Contains(MeasureKind.RankMe))
+                Timed(rows, step, "rankme", () => RankMeMeasure.Measure(step, model, Diagnostic, Settings.Representation));
+            bool fisher = kinds.Contains(MeasureKind.Fisher), gradcov = kinds.Contains(MeasureKind.GradCov);
+            if (fisher || gradcov)
+            {
+                // Both come from the same per-example gradients; their shared cost is split evenly.
+                var clock = Stopwatch.StartNew();
+                using (torch.NewDisposeScope())
+                    rows.AddRange(GradientSpectra.Measure(step, model, Diagnostic, fisher, gradcov, Settings.BatchedGradients));
+                double seconds = clock.Elapsed.TotalSeconds / ((fisher ? 1 : 0) + (gradcov ? 1 : 0));
+                if (fisher) rows.Add(Cost(step, "fisher", seconds));
+                if (gradcov) rows.Add(Cost(step, "gradcov", seconds));
+            }
+            if (kinds.Contains(MeasureKind.Llc))
+                Timed(rows, step, "llc", () => Llc.Rows(step, Llc.Estimate(model, Settings.Llc)));
+            if (kinds.Contains(MeasureKind.Hessian))
+                Timed(rows, step, "hessian", () => HessianMeasure.Measure(step, model, Settings.Hessian));
+        }
+        finally
+        {
+            if (wasTraining) model.train(); else model.eval();
+        }
+        return rows;
+    }
+
+    private static MetricRow Cost(long step, string measure, double seconds) =>
+        new(step, "cost_seconds." + measure, "", 0, MetricRow.NoLayer, seconds);
+
+    private static void Timed(List<MetricRow> rows, long step, string measure, Func<IReadOnlyList<MetricRow>> run)
+    {
+        var clock = Stopwatch.StartNew();
+        using (torch.NewDisposeScope())   // every temporary of the measure is freed with it
+            rows.AddRange(run());
+        rows.Add(Cost(step, measure, clock.Elapsed.TotalSeconds));
+    }
+
+    public void Dispose() => _diagnostic?.Dispose();
+}

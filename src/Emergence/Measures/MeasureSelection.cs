@@ -1,0 +1,64 @@
+namespace Emergence.Measures;
+
+/// <summary>The five geometric measures of PROTOCOL §4, by their command-line names.</summary>
+public enum MeasureKind { RankMe, Fisher, Llc, Hessian, GradCov }
+
+/// <summary>
+/// Which measures run and how often: <c>--measures rankme,fisher,llc,hessian,gradcov</c> (or
+/// <c>all</c>, or <c>none</c>) and <c>--measure-every hessian=10,llc=5</c> (every N-th checkpoint,
+/// counting from the first; a measure not named runs at every checkpoint).
+/// </summary>
+public sealed record MeasureSelection(IReadOnlySet<MeasureKind> Measures, IReadOnlyDictionary<MeasureKind, int> Every)
+{
+    public static readonly IReadOnlyList<MeasureKind> All = Enum.GetValues<MeasureKind>();
+
+    public static string NameOf(MeasureKind kind) => kind.ToString().ToLowerInvariant();
+
+    private static string Allowed => string.Join(", ", All.Select(NameOf));
+
+    public static MeasureKind ParseName(string text)
+    {
+        var name = text.Trim().ToLowerInvariant();
+        foreach (var kind in All)
+            if (NameOf(kind) == name) return kind;
+        throw new ArgumentException($"Unknown measure '{text.Trim()}' (allowed: {Allowed}).");
+    }
+
+    /// <summary>Parses a comma-separated list of measure names; "" or "none" selects nothing, "all" everything.</summary>
+    public static IReadOnlySet<MeasureKind> ParseList(string? text)
+    {
+        var trimmed = (text ?? "").Trim().ToLowerInvariant();
+        if (trimmed is "" or "none") return new HashSet<MeasureKind>();
+        if (trimmed == "all") return All.ToHashSet();
+        return text!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParseName).ToHashSet();
+    }
+
+    /// <summary>Parses "hessian=10,llc=5": each cadence a positive integer number of checkpoints.</summary>
+    public static IReadOnlyDictionary<MeasureKind, int> ParseEvery(string? text)
+    {
+        var every = new Dictionary<MeasureKind, int>();
+        if (string.IsNullOrWhiteSpace(text)) return every;
+        foreach (var item in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var parts = item.Split('=');
+            if (parts.Length != 2)
+                throw new ArgumentException($"Bad cadence '{item}' (expected MEASURE=N with N a positive integer, e.g. hessian=10; measures: {Allowed}).");
+            var kind = ParseName(parts[0]);
+            if (!int.TryParse(parts[1].Trim(), out var n) || n <= 0)
+                throw new ArgumentException($"Bad cadence '{item}': '{parts[1].Trim()}' is not a positive integer (expected MEASURE=N, e.g. hessian=10).");
+            every[kind] = n;
+        }
+        return every;
+    }
+
+    public static MeasureSelection Parse(string? measures, string? every) => new(ParseList(measures), ParseEvery(every));
+
+    public bool Any => Measures.Count > 0;
+
+    /// <summary>Whether a measure runs at the checkpoint with this index (0 = first checkpoint).</summary>
+    public bool IsDue(MeasureKind kind, int checkpointIndex) =>
+        Measures.Contains(kind) && checkpointIndex % Every.GetValueOrDefault(kind, 1) == 0;
+
+    public override string ToString() =>
+        string.Join(",", All.Where(Measures.Contains).Select(k => Every.TryGetValue(k, out var n) && n > 1 ? $"{NameOf(k)}(every {n})" : NameOf(k)));
+}

@@ -1,0 +1,79 @@
+using Emergence.Models;
+using Emergence.Storage;
+using Emergence.Tasks;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Emergence.Measures;
+
+/// <summary>
+/// RankMe and its variants (see <see cref="RankMe"/>) of a model's diagnostic hidden states:
+/// per task-level (200 examples), per task (its 3 levels pooled, 600 examples, level 0) and per
+/// layer (0 = embedding output, l = output of block l, the last before the final LayerNorm).
+/// </summary>
+public static class RankMeMeasure
+{
+    /// <summary>Representation [N, d] of each example at every depth, from one no-grad forward pass.</summary>
+    public static Tensor[] Representations(Gpt model, TokenBatch batch, IReadOnlyList<TaskExample> examples, Representation representation)
+    {
+        using var _ = torch.no_grad();
+        var (_, hidden) = model.ForwardWithHidden(batch.Inputs);
+        int n = batch.Count;
+        var device = batch.Inputs.device;
+        switch (representation)
+        {
+            case Representation.LastPrompt:
+            {
+                var rows = torch.arange(n, dtype: int64, device: device);
+                var cols = torch.tensor(batch.LastPromptPositions, dtype: int64, device: device);
+                return [.. hidden.Select(h => h.index([TensorIndex.Tensor(rows), TensorIndex.Tensor(cols)]))];
+            }
+            case Representation.AnswerMean:
+            {
+                var mask = batch.LossMask.unsqueeze(-1);
+                return [.. hidden.Select(h => (h * mask).sum(1) / mask.sum(1))];
+            }
+            default:
+            {
+                var lengths = examples.Select(e => (long)e.InputLength).ToArray();
+                var positions = torch.arange(batch.Length, dtype: int64, device: device).unsqueeze(0);
+                var mask = positions.lt(torch.tensor(lengths, dtype: int64, device: device).unsqueeze(1)).to(float32).unsqueeze(-1);
+                return [.. hidden.Select(h => (h * mask).sum(1) / mask.sum(1))];
+            }
+        }
+    }
+
+    public static IReadOnlyList<MetricRow> Measure(long step, Gpt model, DiagnosticSet set, Representation representation = Representation.LastPrompt)
+    {
+        bool wasTraining = model.training;
+        model.eval();
+        try
+        {
+            var rows = new List<MetricRow>();
+            using var scope = torch.NewDisposeScope();
+            var perTask = new Dictionary<TaskKind, List<Tensor[]>>();
+            foreach (var (taskLevel, examples, batch) in set.Levels)
+            {
+                var reps = Representations(model, batch, examples, representation);
+                for (int layer = 0; layer < reps.Length; layer++)
+                    Add(rows, step, taskLevel.Task.Name(), taskLevel.Level, layer, RankMe.ComputeAll(reps[layer]));
+                if (!perTask.TryGetValue(taskLevel.Task, out var list)) perTask[taskLevel.Task] = list = [];
+                list.Add(reps);
+            }
+            foreach (var (task, levels) in perTask)
+                for (int layer = 0; layer < levels[0].Length; layer++)
+                    Add(rows, step, task.Name(), 0, layer, RankMe.ComputeAll(torch.cat([.. levels.Select(r => r[layer])], 0)));
+            return rows;
+        }
+        finally
+        {
+            if (wasTraining) model.train();
+        }
+    }
+
+    private static void Add(List<MetricRow> rows, long step, string task, int level, int layer, RankMeValues values)
+    {
+        foreach (var (name, value) in values.Named())
+            rows.Add(new MetricRow(step, name, task, level, layer, value));
+    }
+}

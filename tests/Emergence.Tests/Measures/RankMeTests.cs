@@ -1,0 +1,93 @@
+using Emergence.Measures;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Emergence.Tests.Measures;
+
+public class RankMeTests
+{
+    /// <summary>Z = U diag(s) V^T with random orthogonal U (N x r) and V (d x r).</summary>
+    private static Tensor WithSingularValues(double[] s, int n, int d, long seed)
+    {
+        torch.manual_seed(seed);
+        var (u, _) = torch.linalg.qr(torch.randn(n, s.Length, dtype: float64));
+        var (v, _) = torch.linalg.qr(torch.randn(d, s.Length, dtype: float64));
+        return u.matmul(torch.diag(torch.tensor(s, dtype: float64))).matmul(v.t());
+    }
+
+    /// <summary>The formula over all min(N, d) singular values, the zero ones included.</summary>
+    private static double Expected(double[] nonZero, int count)
+    {
+        var s = nonZero.Concat(Enumerable.Repeat(0.0, count - nonZero.Length)).ToArray();
+        double sum = s.Sum(), h = 0;
+        foreach (var x in s) { var p = x / sum + 1e-7; h -= p * Math.Log(p); }
+        return Math.Exp(h);
+    }
+
+    [Fact]
+    public void EqualSingularValuesGiveTheirCount()
+    {
+        using var scope = torch.NewDisposeScope();
+        var z = WithSingularValues([3, 3, 3, 3, 3], 50, 20, 1);
+        Assert.Equal(Expected([3, 3, 3, 3, 3], 20), RankMe.Compute(z), 9);
+        Assert.Equal(5.0, RankMe.Compute(z), 3);
+    }
+
+    [Fact]
+    public void KnownSpectrumMatchesTheFormula()
+    {
+        using var scope = torch.NewDisposeScope();
+        double[] s = [10, 5, 2, 1, 0.5, 0.1];
+        var z = WithSingularValues(s, 40, 12, 2);
+        Assert.Equal(Expected(s, 12), RankMe.Compute(z), 9);
+        var all = RankMe.ComputeAll(z);
+        Assert.Equal(Expected([.. s.Select(x => x * x)], 12), all.ErankSquared, 9);
+        Assert.Equal(s.Sum(x => x * x) / 100, all.StableRank, 9);
+    }
+
+    [Fact]
+    public void InvariantToScaleAndRotation()
+    {
+        using var scope = torch.NewDisposeScope();
+        var z = WithSingularValues([7, 4, 2, 1, 0.3], 60, 16, 3);
+        var (q, _) = torch.linalg.qr(torch.randn(16, 16, dtype: float64));
+        var base_ = RankMe.ComputeAll(z);
+        var scaled = RankMe.ComputeAll(z * 123.4);
+        var rotated = RankMe.ComputeAll(z.matmul(q));
+        foreach (var other in new[] { scaled, rotated })
+        {
+            Assert.Equal(base_.RankMe, other.RankMe, 8);
+            Assert.Equal(base_.ErankSquared, other.ErankSquared, 8);
+            Assert.Equal(base_.RankMeCentered, other.RankMeCentered, 8);
+            Assert.Equal(base_.ParticipationRatio, other.ParticipationRatio, 8);
+            Assert.Equal(base_.StableRank, other.StableRank, 8);
+        }
+    }
+
+    [Fact]
+    public void CenteredVariantIgnoresACommonShift()
+    {
+        using var scope = torch.NewDisposeScope();
+        torch.manual_seed(4);
+        var z = torch.randn(100, 8, dtype: float64);
+        var shifted = z + 50 * torch.ones(1, 8, dtype: float64);
+        Assert.True(RankMe.Compute(shifted) < 2.0);   // the mean direction dominates
+        Assert.Equal(RankMe.ComputeAll(z - z.mean([0], keepdim: true)).RankMeCentered, RankMe.ComputeAll(shifted).RankMeCentered, 6);
+    }
+
+    [Fact]
+    public void AlphaReqRecoversAPowerLaw()
+    {
+        double[] lambda = [.. Enumerable.Range(1, 50).Select(k => 3.0 * Math.Pow(k, -1.7))];
+        Assert.Equal(1.7, RankMe.PowerLawDecay(lambda), 9);
+    }
+
+    [Fact]
+    public void ParticipationRatioOfIsotropicDataIsNearItsDimension()
+    {
+        using var scope = torch.NewDisposeScope();
+        torch.manual_seed(5);
+        var z = torch.randn(5000, 10, dtype: float64);
+        Assert.InRange(RankMe.ComputeAll(z).ParticipationRatio, 9.5, 10.0);
+    }
+}
