@@ -14,4 +14,5 @@ var root = new RootCommand("Emergence: train small GPTs on algorithmic tasks, me
     AnalyzeCommand.Create(),
     MeasureCommand.Create(),
 };
+foreach (var command in StudyCommand.Create()) root.Subcommands.Add(command);
 return root.Parse(args).Invoke();

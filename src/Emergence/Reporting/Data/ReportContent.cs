@@ -53,4 +53,7 @@ public sealed record ReportContent
 
     /// <summary>Shown in the page footer; null leaves the time out (for reproducible pages).</summary>
     public DateTimeOffset? GeneratedAt { get; init; }
+
+    /// <summary>Further Markdown (e.g. the analysis tables) appended to tables.md and the page.</summary>
+    public string? AnalysisMarkdown { get; init; }
 }

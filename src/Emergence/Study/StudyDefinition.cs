@@ -1,0 +1,43 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Emergence.Measures;
+using Emergence.Training;
+
+namespace Emergence.Study;
+
+/// <summary>One run of a study: a model size and seed with its full training and measure settings.</summary>
+public sealed record StudyRun(string Name, TrainingConfig Training, string Measures, string MeasureEvery, MeasureSettings MeasureSettings)
+{
+    public MeasureSelection Selection() => MeasureSelection.Parse(Measures, MeasureEvery);
+}
+
+/// <summary>
+/// What a study folder holds: the preset it was made from, its sizes and seeds, and every run's
+/// exact settings. Written once to <c>study.json</c>; rerunning the study command on the folder
+/// requires the same definition (the difference is named otherwise).
+/// </summary>
+public sealed record StudyDefinition
+{
+    public required string Preset { get; init; }
+    public required IReadOnlyList<string> Sizes { get; init; }
+    public required IReadOnlyList<int> Seeds { get; init; }
+    /// <summary>True when the schedule is shortened below the paper's (the report says so).</summary>
+    public required bool DemonstrationScale { get; init; }
+    public required string Description { get; init; }
+    public required IReadOnlyList<StudyRun> Runs { get; init; }
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    public static StudyDefinition FromJson(string json) =>
+        JsonSerializer.Deserialize<StudyDefinition>(json, JsonOptions) ?? throw new FormatException("empty study definition");
+
+    public StudyRun Run(string name) =>
+        Runs.FirstOrDefault(r => r.Name == name) ?? throw new ArgumentException($"Study has no run '{name}' (runs: {string.Join(", ", Runs.Select(r => r.Name))}).");
+}

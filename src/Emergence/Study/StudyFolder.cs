@@ -1,0 +1,53 @@
+using Emergence.Storage;
+
+namespace Emergence.Study;
+
+/// <summary>
+/// Layout of a study folder:
+/// <code>
+///   DIR/study.json              the study definition (presets, sizes, seeds, every run's settings)
+///   DIR/runs/&lt;size&gt;-s&lt;seed&gt;/    one run folder per run (run.db, weights/, resume/)
+///   DIR/report/                 index.html, figures/, tables.md, results.json
+/// </code>
+/// </summary>
+public sealed class StudyFolder(string path)
+{
+    public string Path { get; } = System.IO.Path.GetFullPath(path);
+    public string DefinitionPath => System.IO.Path.Combine(Path, "study.json");
+    public string ReportDirectory => System.IO.Path.Combine(Path, "report");
+    public RunFolder Run(string name) => new(System.IO.Path.Combine(Path, "runs", name));
+
+    /// <summary>The stored definition, or null when the folder holds no study yet.</summary>
+    public StudyDefinition? Load()
+    {
+        if (!File.Exists(DefinitionPath)) return null;
+        try
+        {
+            return StudyDefinition.FromJson(File.ReadAllText(DefinitionPath));
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or NotSupportedException)
+        {
+            throw new StoreException($"Study definition {DefinitionPath} cannot be read: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Writes the definition into a new study folder, or checks that an existing folder holds the
+    /// same one (the first differences are named otherwise). Returns the definition in force.
+    /// </summary>
+    public StudyDefinition Prepare(StudyDefinition requested)
+    {
+        var stored = Load();
+        if (stored is null)
+        {
+            if (Directory.Exists(Path) && Directory.EnumerateFileSystemEntries(Path).Any())
+                throw new StoreException($"Study folder {Path} is not empty and holds no study.json; choose an empty or new folder.");
+            RunFolder.WriteAtomically(DefinitionPath, s => s.Write(System.Text.Encoding.UTF8.GetBytes(requested.ToJson())));
+            return requested;
+        }
+        var differences = JsonDifferences.Between(stored.ToJson(), requested.ToJson());
+        if (differences.Count > 0)
+            throw new StoreException($"Study folder {Path} was created with a different configuration: {string.Join("; ", differences)}.");
+        return stored;
+    }
+}

@@ -1,0 +1,89 @@
+using Emergence.Measures;
+using Emergence.Models;
+using Emergence.Training;
+
+namespace Emergence.Study;
+
+/// <summary>
+/// The study presets.
+/// <list type="bullet">
+/// <item><c>quick</c> (default): nano, one seed, a shortened schedule, fewer evaluation and
+/// diagnostic examples and sparser costly measures; a demonstration that finishes in minutes on a
+/// 2-core CPU and still shows the collapse, easy tasks emerging, hard task-levels emerging and
+/// all five measures.</item>
+/// <item><c>nano</c>: the paper's full protocol (PROTOCOL §3-4) for nano, with dense early checkpoints.</item>
+/// <item><c>paper</c>: the paper's protocol for all five sizes (GPU-scale work).</item>
+/// <item><c>smoke</c>: a tiny study for tests of the machinery (not science).</item>
+/// </list>
+/// </summary>
+public static class StudyPresets
+{
+    public static IReadOnlyList<string> Names { get; } = ["quick", "nano", "paper", "smoke"];
+
+    public static StudyDefinition Build(string preset, IReadOnlyList<string>? sizes = null, IReadOnlyList<int>? seeds = null)
+    {
+        var name = preset.Trim().ToLowerInvariant();
+        if (!Names.Contains(name))
+            throw new ArgumentException($"Unknown preset '{preset}' (allowed: {string.Join(", ", Names)}).");
+        var chosenSizes = sizes ?? (name == "paper" ? [.. GptConfig.Presets.Select(p => p.Name)] : ["nano"]);
+        var models = chosenSizes.Select(GptConfig.Parse).ToList();
+        var chosenSeeds = seeds ?? [0];
+        if (chosenSeeds.Count == 0) throw new ArgumentException("A study needs at least one seed.");
+        if (chosenSeeds.Distinct().Count() != chosenSeeds.Count) throw new ArgumentException($"Seeds repeat: {string.Join(",", chosenSeeds)}.");
+
+        var runs = models.SelectMany(model => chosenSeeds.Select(seed => name switch
+        {
+            "quick" => Quick(model, seed),
+            "smoke" => Smoke(model, seed),
+            _ => Paper(model, seed),
+        })).ToList();
+        return new StudyDefinition
+        {
+            Preset = name,
+            Sizes = [.. models.Select(m => m.Name)],
+            Seeds = chosenSeeds,
+            DemonstrationScale = name is "quick" or "smoke",
+            Description = name switch
+            {
+                "quick" => "Demonstration scale: a shortened schedule (3,000 steps at a higher learning rate, checkpoints every 50 steps plus every 10 over the first 300), 200 evaluation and 100 diagnostic examples per task-level, and sparser costly measures. The paper's protocol is --preset nano or paper.",
+                "smoke" => "Machinery test: 60 steps, RankMe only. Not a scientific result.",
+                _ => "The paper's protocol (PROTOCOL §3-4): 100K/200K steps, the paper's checkpoint schedule plus every 10 steps over the first 300, 1,000 evaluation and 200 diagnostic examples per task-level, all five measures at every checkpoint.",
+            },
+            Runs = runs,
+        };
+    }
+
+    private static string RunName(GptConfig model, int seed) => $"{model.Name.Replace(':', '-')}-s{seed}";
+
+    private static StudyRun Paper(GptConfig model, int seed) => new(
+        RunName(model, seed),
+        TrainingConfig.Paper(model, seed: seed) with { Checkpoints = new CheckpointSchedule(DenseEarly: true), SaveWeights = WeightsPolicy.All },
+        "all", "", new MeasureSettings());
+
+    private static StudyRun Quick(GptConfig model, int seed) => new(
+        RunName(model, seed),
+        TrainingConfig.Paper(model, steps: 3000, seed: seed, learningRate: 1e-3) with
+        {
+            WarmupSteps = 100,
+            Checkpoints = new CheckpointSchedule(DenseEarly: true, Every: 50),
+            EvaluationPerTaskLevel = 200,
+            SaveWeights = WeightsPolicy.Last,
+        },
+        "all", "fisher=4,gradcov=4,hessian=10,llc=10",
+        new MeasureSettings
+        {
+            DiagnosticPerTaskLevel = 100,
+            Llc = LlcOptions.Paper with { Chains = 2, Draws = 150, BurnIn = 50 },
+        });
+
+    private static StudyRun Smoke(GptConfig model, int seed) => new(
+        RunName(model, seed),
+        TrainingConfig.Paper(model, steps: 60, seed: seed) with
+        {
+            WarmupSteps = 10,
+            Checkpoints = new CheckpointSchedule(Every: 10),
+            EvaluationPerTaskLevel = 10,
+            SaveWeights = WeightsPolicy.None,
+        },
+        "rankme", "", new MeasureSettings { DiagnosticPerTaskLevel = 10 });
+}

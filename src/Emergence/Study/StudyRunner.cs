@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Reflection;
+using Emergence.Measures;
+using Emergence.Storage;
+using Emergence.Training;
+using TorchSharp;
+
+namespace Emergence.Study;
+
+/// <summary>
+/// Runs a study's runs: each one trained (or continued from its last checkpoint) with its
+/// measures, completed runs skipped untouched. In this process one after another, or in
+/// <c>jobs</c> child processes at once (each `emergence study-run DIR RUN`), threads split
+/// between them.
+/// </summary>
+public static class StudyRunner
+{
+    /// <summary>Trains one run to completion in this process; a complete run is left alone.</summary>
+    public static void RunInProcess(StudyFolder folder, StudyRun run, torch.Device device, int threads,
+        ITrainingObserver? observer = null, CancellationToken cancel = default)
+    {
+        if (RunProgress.Of(folder, run).Complete) return;
+        var selection = run.Selection();
+        using var measures = selection.Any
+            ? new CheckpointMeasures(selection, device, run.MeasureSettings, run.Training.Checkpoints.Steps(run.Training.Steps))
+            : null;
+        new Trainer(run.Training, folder.Run(run.Name), device, threads, observer, measures).Run(resume: true, cancel);
+    }
+
+    /// <summary>
+    /// Runs each incomplete run in a child process, at most <paramref name="jobs"/> at once; lines
+    /// the children print go to <paramref name="log"/> prefixed with the run's name. Throws when a
+    /// child fails, naming every failed run (the others still finish).
+    /// </summary>
+    public static void RunInChildren(StudyFolder folder, IReadOnlyList<StudyRun> runs, int jobs, int threads, string device,
+        Action<string> log, CancellationToken cancel = default)
+    {
+        var pending = new Queue<StudyRun>(runs.Where(r => !RunProgress.Of(folder, r).Complete));
+        int threadsEach = Math.Max(1, threads / Math.Max(1, jobs));
+        var running = new List<(StudyRun Run, Process Process)>();
+        var failures = new List<string>();
+        while (pending.Count > 0 || running.Count > 0)
+        {
+            while (running.Count < jobs && pending.Count > 0 && !cancel.IsCancellationRequested)
+            {
+                var run = pending.Dequeue();
+                running.Add((run, StartChild(folder, run, threadsEach, device, log)));
+            }
+            foreach (var (run, process) in running.Where(r => r.Process.HasExited).ToList())
+            {
+                process.WaitForExit();
+                if (process.ExitCode != 0) failures.Add($"{run.Name} (exit code {process.ExitCode})");
+                process.Dispose();
+                running.RemoveAll(r => r.Run == run);
+            }
+            if (cancel.IsCancellationRequested)
+            {
+                foreach (var (_, process) in running) process.Kill(entireProcessTree: true);
+                pending.Clear();
+            }
+            Thread.Sleep(100);
+        }
+        if (failures.Count > 0)
+            throw new StoreException($"Study runs failed: {string.Join(", ", failures)}; rerun the study command to continue them.");
+    }
+
+    private static Process StartChild(StudyFolder folder, StudyRun run, int threads, string device, Action<string> log)
+    {
+        var info = new ProcessStartInfo { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        var host = Environment.ProcessPath ?? "dotnet";
+        info.FileName = host;
+        if (Path.GetFileNameWithoutExtension(host) == "dotnet")
+            info.ArgumentList.Add(Assembly.GetEntryAssembly()?.Location ?? throw new InvalidOperationException("no entry assembly"));
+        foreach (var a in new[] { "study-run", folder.Path, run.Name, "--threads", threads.ToString(), "--device", device })
+            info.ArgumentList.Add(a);
+        var process = new Process { StartInfo = info };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) log($"[{run.Name}] {e.Data}"); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) log($"[{run.Name}] {e.Data}"); };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+}
