@@ -45,7 +45,7 @@ public static class StudyPresets
             DemonstrationScale = name is "quick" or "smoke",
             Description = name switch
             {
-                "quick" => "Demonstration scale: a shortened schedule (3,000 steps at a higher learning rate, checkpoints every 50 steps plus every 10 over the first 300), 200 evaluation and 100 diagnostic examples per task-level, and sparser costly measures. The paper's protocol is --preset nano or paper.",
+                "quick" => "Demonstration scale: a shortened schedule (3,000 steps at peak learning rate 1e-3, checkpoints every 50 steps plus every 10 over the first 300), 200 evaluation and 100 diagnostic examples per task-level, and sparser, lighter costly measures (Fisher and gradient covariance every 4th checkpoint; Hessian on 64 examples and LLC with one 200-step chain every 10th). The paper's protocol is --preset nano or paper.",
                 "smoke" => "Machinery test: 60 steps, RankMe only. Not a scientific result.",
                 _ => "The paper's protocol (PROTOCOL §3-4): 100K/200K steps, the paper's checkpoint schedule plus every 10 steps over the first 300, 1,000 evaluation and 200 diagnostic examples per task-level, all five measures at every checkpoint.",
             },
@@ -73,7 +73,8 @@ public static class StudyPresets
         new MeasureSettings
         {
             DiagnosticPerTaskLevel = 100,
-            Llc = LlcOptions.Paper with { Chains = 2, Draws = 150, BurnIn = 50 },
+            Llc = LlcOptions.Paper with { Chains = 1, Draws = 150, BurnIn = 50 },
+            Hessian = new HessianOptions { BatchSize = 64, PowerIterations = 10, TraceProbes = 10 },
         });
 
     private static StudyRun Smoke(GptConfig model, int seed) => new(

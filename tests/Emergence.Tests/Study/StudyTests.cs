@@ -1,0 +1,188 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Emergence.Reporting.Browser;
+using Emergence.Storage;
+using Emergence.Tests.Support;
+
+namespace Emergence.Tests.Study;
+
+/// <summary>
+/// The study command on the `smoke` preset (two seeds of nano, 60 steps, RankMe): the report is
+/// written and opens in a browser; a killed study finishes on rerun with the same numbers and
+/// without touching completed runs; shards gathered equal the whole study; bad input is named.
+/// </summary>
+public class StudyTests : IClassFixture<StudyTests.Reference>
+{
+    // One thread per run everywhere: the reference's two jobs share two threads, and results are
+    // bit-identical only at equal thread counts.
+    private static readonly string[] Smoke = ["study", "--preset", "smoke", "--seeds", "0,1"];
+    private static readonly string[] OneThread = ["--threads", "1"];
+
+    /// <summary>An uninterrupted study, run with two jobs in parallel child processes.</summary>
+    public sealed class Reference : IDisposable
+    {
+        public TempDirectory Dir { get; } = new();
+        public string Results { get; }
+
+        public Reference()
+        {
+            var run = CliProcess.Run([.. Smoke, "--jobs", "2", "--threads", "2", "--out", Dir.Path]);
+            Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+            Results = Normalised(Dir.Path);
+        }
+
+        public void Dispose() => Dir.Dispose();
+    }
+
+    private readonly Reference _reference;
+
+    public StudyTests(Reference reference) => _reference = reference;
+
+    /// <summary>results.json without what legitimately differs between folders: paths, timings, the program version.</summary>
+    private static string Normalised(string studyPath)
+    {
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(studyPath, "report", "results.json")))!;
+        json.AsObject().Remove("program_version");
+        json["precursors"]!.AsObject().Remove("costs");
+        foreach (var run in json["runs"]!.AsArray()) run!.AsObject().Remove("source");
+        return json.ToJsonString();
+    }
+
+    private static string Hash(string file) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(file)));
+
+    [Fact]
+    public void The_study_writes_a_report_that_opens_in_a_browser()
+    {
+        var report = Path.Combine(_reference.Dir.Path, "report");
+        Assert.True(File.Exists(Path.Combine(report, "results.json")));
+        Assert.True(File.Exists(Path.Combine(report, "tables.md")));
+        Assert.Contains("Emergence steps", File.ReadAllText(Path.Combine(report, "tables.md")));
+        Assert.True(File.Exists(Path.Combine(report, "figures", "fig1_emergence_map.png")));
+        Assert.True(File.Exists(Path.Combine(report, "figures", "accuracy_nano.svg")));
+        var html = File.ReadAllText(Path.Combine(report, "index.html"));
+        Assert.DoesNotContain("http://", html);
+        Assert.DoesNotContain("https://", html);
+        if (HeadlessChromium.Find() is null && Environment.GetEnvironmentVariable("CI") != "true") return; // skipped only off CI
+        using var shots = new TempDirectory();
+        var check = HeadlessChromium.Check(Path.Combine(report, "index.html"), shots.Combine("page.png"));
+        Assert.True(check.Passed, check.Log);
+        Assert.True(check.ImageCount >= 5, $"{check.ImageCount} images");
+    }
+
+    [Fact]
+    public void Regenerating_the_report_gives_the_same_numbers()
+    {
+        using var copy = new TempDirectory();
+        CopyTree(_reference.Dir.Path, copy.Path);
+        Directory.Delete(copy.Combine("report"), recursive: true);
+        var db = copy.Combine("runs", "nano-s0", "run.db");
+        var before = Hash(db);
+        var report = CliProcess.Run(["report", copy.Path]);
+        Assert.True(report.ExitCode == 0, report.Stderr);
+        Assert.Equal(_reference.Results, Normalised(copy.Path));
+        Assert.Equal(before, Hash(db));
+    }
+
+    [Fact]
+    public void A_killed_study_finishes_on_rerun_with_the_same_numbers_without_recomputing_completed_runs()
+    {
+        using var dir = new TempDirectory();
+        var first = Path.Combine(dir.Path, "runs", "nano-s0", "run.db");
+        var second = Path.Combine(dir.Path, "runs", "nano-s1", "resume");
+        using (var process = Process.Start(CliProcess.StartInfo([.. Smoke, .. OneThread, "--out", dir.Path]))!)
+        {
+            var deadline = DateTime.UtcNow.AddMinutes(3);
+            while (!process.HasExited && DateTime.UtcNow < deadline && !(Directory.Exists(second) && Directory.EnumerateFiles(second, "*.state").Any()))
+                Thread.Sleep(50);
+            Assert.False(process.HasExited, "the study finished before it could be killed");
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+        var completed = Hash(first);
+        long? stepsOfSecond;
+        using (var store = RunStore.Open(Path.Combine(dir.Path, "runs", "nano-s1", "run.db"), readOnly: true))
+            stepsOfSecond = store.LastCheckpointStep();
+        Assert.True(stepsOfSecond is null or < 60, $"the second run had reached step {stepsOfSecond}");
+
+        var rerun = CliProcess.Run([.. Smoke, .. OneThread, "--out", dir.Path]);
+        Assert.True(rerun.ExitCode == 0, rerun.Stdout + rerun.Stderr);
+        Assert.Contains("nano-s0: complete", rerun.Stdout);
+        Assert.Equal(completed, Hash(first));
+        Assert.Equal(_reference.Results, Normalised(dir.Path));
+    }
+
+    [Fact]
+    public void Two_shards_gathered_give_the_same_numbers_as_the_whole_study()
+    {
+        using var dir = new TempDirectory();
+        var one = CliProcess.Run([.. Smoke, .. OneThread, "--shard", "1/2", "--out", dir.Path]);
+        Assert.True(one.ExitCode == 0, one.Stderr);
+        Assert.Contains("--report-only", one.Stdout);
+        Assert.False(File.Exists(Path.Combine(dir.Path, "report", "results.json")));
+        var two = CliProcess.Run([.. Smoke, .. OneThread, "--shard", "2/2", "--out", dir.Path]);
+        Assert.True(two.ExitCode == 0, two.Stderr);
+        var gather = CliProcess.Run(["study", "--report-only", dir.Path]);
+        Assert.True(gather.ExitCode == 0, gather.Stderr);
+        Assert.Equal(_reference.Results, Normalised(dir.Path));
+    }
+
+    private static void AssertOneLineError(CliProcess.Result result, string expected)
+    {
+        Assert.NotEqual(0, result.ExitCode);
+        var lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length == 1, $"expected one line on stderr, got:\n{result.Stderr}");
+        Assert.Contains(expected, lines[0]);
+    }
+
+    [Theory]
+    [InlineData("--preset", "huge", "Unknown preset 'huge'")]
+    [InlineData("--sizes", "nano,giant", "Unknown model 'giant'")]
+    [InlineData("--seeds", "0,x", "Bad --seeds '0,x'")]
+    [InlineData("--seeds", "1,1", "Seeds repeat")]
+    [InlineData("--shard", "3/2", "Bad --shard '3/2'")]
+    [InlineData("--jobs", "0", "--jobs must be a positive integer")]
+    public void Bad_study_options_are_named(string option, string value, string expected)
+    {
+        using var dir = new TempDirectory();
+        var args = new List<string> { "study", "--preset", "smoke", "--out", dir.Combine("s") };
+        int existing = args.IndexOf(option);
+        if (existing >= 0) args[existing + 1] = value; else args.AddRange([option, value]);
+        AssertOneLineError(CliProcess.Run(args), expected);
+        Assert.False(Directory.Exists(dir.Combine("s")));
+    }
+
+    [Fact]
+    public void A_study_folder_of_another_configuration_is_refused_naming_the_difference()
+    {
+        using var copy = new TempDirectory();
+        CopyTree(_reference.Dir.Path, copy.Path);
+        var before = Hash(copy.Combine("study.json"));
+        AssertOneLineError(CliProcess.Run(["study", "--preset", "smoke", "--seeds", "0,2", "--out", copy.Path]),
+            "was created with a different configuration: runs[1]");
+        AssertOneLineError(CliProcess.Run(["study", "--preset", "quick", "--out", copy.Path]), "preset: stored \"smoke\", requested \"quick\"");
+        Assert.Equal(before, Hash(copy.Combine("study.json")));
+    }
+
+    [Fact]
+    public void Reporting_an_incomplete_study_or_a_folder_that_is_not_a_study_is_refused()
+    {
+        using var dir = new TempDirectory();
+        AssertOneLineError(CliProcess.Run(["report", dir.Path]), "No study.json");
+        var partial = CliProcess.Run([.. Smoke, "--shard", "1/2", "--out", dir.Combine("s")]);
+        Assert.True(partial.ExitCode == 0, partial.Stderr);
+        AssertOneLineError(CliProcess.Run(["study", "--report-only", dir.Combine("s")]), "1 of 2 run(s) incomplete (nano-s1: not started)");
+        File.WriteAllText(dir.Combine("file"), "x");
+        AssertOneLineError(CliProcess.Run([.. Smoke, "--out", dir.Combine("file")]), "file");
+    }
+
+    private static void CopyTree(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+}
