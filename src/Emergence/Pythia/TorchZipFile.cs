@@ -18,7 +18,6 @@ public sealed class TorchZipFile : WeightFile
     private readonly ZipArchive _zip;
     private readonly string _prefix;
     private readonly List<StoredTensor> _tensors = [];
-    private readonly Dictionary<string, string> _entryOf = [];
 
     public override string Path { get; }
     public override IReadOnlyList<StoredTensor> Tensors => _tensors;
@@ -63,7 +62,6 @@ public sealed class TorchZipFile : WeightFile
             var pkl = zip.Entries.FirstOrDefault(e => e.FullName.EndsWith("/data.pkl", StringComparison.Ordinal) || e.FullName == "data.pkl")
                 ?? throw new CheckpointFormatException($"{path}: zip archive has no data.pkl (not a torch.save file).");
             var file = new TorchZipFile(path, zip, pkl.FullName[..^"data.pkl".Length]);
-            foreach (var entry in zip.Entries) file._entryOf[entry.FullName] = entry.FullName;
             using (var s = pkl.Open())
             using (var buffered = new MemoryStream())
             {

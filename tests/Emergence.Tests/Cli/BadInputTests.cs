@@ -25,13 +25,6 @@ public class BadInputTests : IClassFixture<BadInputTests.ExistingRun>
 
     public BadInputTests(ExistingRun run) => _run = run;
 
-    private static void AssertOneLineError(CliProcess.Result result, string expected)
-    {
-        Assert.NotEqual(0, result.ExitCode);
-        var lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.True(lines.Length == 1, $"expected one line on stderr, got:\n{result.Stderr}");
-        Assert.Contains(expected, lines[0]);
-    }
 
     private static Dictionary<string, string> Hashes(string path) =>
         Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
@@ -63,7 +56,7 @@ public class BadInputTests : IClassFixture<BadInputTests.ExistingRun>
         var args = new List<string> { "train", "--steps", "20", "--out", dir.Combine("run") };
         int existing = args.IndexOf(option);
         if (existing >= 0) args[existing + 1] = value; else args.AddRange([option, value]);
-        AssertOneLineError(CliProcess.Run(args), expected);
+        CliProcess.AssertOneLineError(CliProcess.Run(args), expected);
         Assert.False(File.Exists(dir.Combine("run", "run.db")));
     }
 
@@ -71,7 +64,7 @@ public class BadInputTests : IClassFixture<BadInputTests.ExistingRun>
     public void A_folder_holding_a_run_is_refused_without_resume_and_left_intact()
     {
         var before = Hashes(_run.Dir.Path);
-        AssertOneLineError(CliProcess.Run(["train", .. Quick, "--out", _run.Dir.Path]), "already holds a run; pass --resume");
+        CliProcess.AssertOneLineError(CliProcess.Run(["train", .. Quick, "--out", _run.Dir.Path]), "already holds a run; pass --resume");
         Assert.Equal(before, Hashes(_run.Dir.Path));
     }
 
@@ -81,7 +74,7 @@ public class BadInputTests : IClassFixture<BadInputTests.ExistingRun>
         using var copy = new TempDirectory();
         var path = Copy(_run.Dir.Path, copy);
         var before = Hashes(path);
-        AssertOneLineError(CliProcess.Run(["train", "--steps", "20", "--checkpoint-every", "10", "--eval-per-task-level", "5", "--seed", "3", "--out", path, "--resume"]),
+        CliProcess.AssertOneLineError(CliProcess.Run(["train", "--steps", "20", "--checkpoint-every", "10", "--eval-per-task-level", "5", "--seed", "3", "--out", path, "--resume"]),
             "seed: stored 0, requested 3");
         Assert.Equal(before, Hashes(path));
     }
@@ -91,7 +84,7 @@ public class BadInputTests : IClassFixture<BadInputTests.ExistingRun>
     {
         using var dir = new TempDirectory();
         File.WriteAllText(dir.Combine("notes.txt"), "mine");
-        AssertOneLineError(CliProcess.Run(["train", .. Quick, "--out", dir.Path]), "is not empty and holds no run");
+        CliProcess.AssertOneLineError(CliProcess.Run(["train", .. Quick, "--out", dir.Path]), "is not empty and holds no run");
         Assert.Equal("mine", File.ReadAllText(dir.Combine("notes.txt")));
         Assert.Single(Directory.EnumerateFileSystemEntries(dir.Path));
     }
@@ -105,9 +98,9 @@ public class BadInputTests : IClassFixture<BadInputTests.ExistingRun>
         var bytes = File.ReadAllBytes(db);
         File.WriteAllBytes(db, bytes[..10]);
         var before = Hashes(path);
-        AssertOneLineError(CliProcess.Run(["train", .. Quick, "--out", path, "--resume"]), "is not an SQLite file");
+        CliProcess.AssertOneLineError(CliProcess.Run(["train", .. Quick, "--out", path, "--resume"]), "is not an SQLite file");
         Assert.Equal(before, Hashes(path));
-        AssertOneLineError(CliProcess.Run(["export", path, "--out", copy.Combine("tables")]), "is not an SQLite file");
+        CliProcess.AssertOneLineError(CliProcess.Run(["export", path, "--out", copy.Combine("tables")]), "is not an SQLite file");
     }
 
     [Fact]
@@ -122,7 +115,7 @@ public class BadInputTests : IClassFixture<BadInputTests.ExistingRun>
         File.WriteAllBytes(db, bytes);
         var before = Hashes(path);
         var result = CliProcess.Run(["train", .. Quick, "--out", path, "--resume"]);
-        AssertOneLineError(result, "Run store");
+        CliProcess.AssertOneLineError(result, "Run store");
         Assert.Equal(before, Hashes(path));
     }
 
@@ -136,7 +129,7 @@ public class BadInputTests : IClassFixture<BadInputTests.ExistingRun>
         bytes[bytes.Length / 2] ^= 0xFF;
         File.WriteAllBytes(state, bytes);
         var before = Hashes(path);
-        AssertOneLineError(CliProcess.Run(["train", .. Quick, "--out", path, "--resume"]), "is corrupt (checksum mismatch)");
+        CliProcess.AssertOneLineError(CliProcess.Run(["train", .. Quick, "--out", path, "--resume"]), "is corrupt (checksum mismatch)");
         Assert.Equal(before, Hashes(path));
     }
 
@@ -144,7 +137,7 @@ public class BadInputTests : IClassFixture<BadInputTests.ExistingRun>
     public void Export_of_a_missing_run_and_an_unknown_format_are_named()
     {
         using var dir = new TempDirectory();
-        AssertOneLineError(CliProcess.Run(["export", dir.Combine("nothing"), "--out", dir.Combine("t")]), "No run store at");
-        AssertOneLineError(CliProcess.Run(["export", _run.Dir.Path, "--format", "xlsx", "--out", dir.Combine("t")]), "Unknown export format 'xlsx'");
+        CliProcess.AssertOneLineError(CliProcess.Run(["export", dir.Combine("nothing"), "--out", dir.Combine("t")]), "No run store at");
+        CliProcess.AssertOneLineError(CliProcess.Run(["export", _run.Dir.Path, "--format", "xlsx", "--out", dir.Combine("t")]), "Unknown export format 'xlsx'");
     }
 }

@@ -127,13 +127,6 @@ public class StudyTests : IClassFixture<StudyTests.Reference>
         Assert.Equal(_reference.Results, Normalised(dir.Path));
     }
 
-    private static void AssertOneLineError(CliProcess.Result result, string expected)
-    {
-        Assert.NotEqual(0, result.ExitCode);
-        var lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.True(lines.Length == 1, $"expected one line on stderr, got:\n{result.Stderr}");
-        Assert.Contains(expected, lines[0]);
-    }
 
     [Theory]
     [InlineData("--preset", "huge", "Unknown preset 'huge'")]
@@ -148,7 +141,7 @@ public class StudyTests : IClassFixture<StudyTests.Reference>
         var args = new List<string> { "study", "--preset", "smoke", "--out", dir.Combine("s") };
         int existing = args.IndexOf(option);
         if (existing >= 0) args[existing + 1] = value; else args.AddRange([option, value]);
-        AssertOneLineError(CliProcess.Run(args), expected);
+        CliProcess.AssertOneLineError(CliProcess.Run(args), expected);
         Assert.False(Directory.Exists(dir.Combine("s")));
     }
 
@@ -158,9 +151,9 @@ public class StudyTests : IClassFixture<StudyTests.Reference>
         using var copy = new TempDirectory();
         CopyTree(_reference.Dir.Path, copy.Path);
         var before = Hash(copy.Combine("study.json"));
-        AssertOneLineError(CliProcess.Run(["study", "--preset", "smoke", "--seeds", "0,2", "--out", copy.Path]),
+        CliProcess.AssertOneLineError(CliProcess.Run(["study", "--preset", "smoke", "--seeds", "0,2", "--out", copy.Path]),
             "was created with a different configuration: runs[1]");
-        AssertOneLineError(CliProcess.Run(["study", "--preset", "quick", "--out", copy.Path]), "preset: stored \"smoke\", requested \"quick\"");
+        CliProcess.AssertOneLineError(CliProcess.Run(["study", "--preset", "quick", "--out", copy.Path]), "preset: stored \"smoke\", requested \"quick\"");
         Assert.Equal(before, Hash(copy.Combine("study.json")));
     }
 
@@ -168,12 +161,12 @@ public class StudyTests : IClassFixture<StudyTests.Reference>
     public void Reporting_an_incomplete_study_or_a_folder_that_is_not_a_study_is_refused()
     {
         using var dir = new TempDirectory();
-        AssertOneLineError(CliProcess.Run(["report", dir.Path]), "No study.json");
+        CliProcess.AssertOneLineError(CliProcess.Run(["report", dir.Path]), "No study.json");
         var partial = CliProcess.Run([.. Smoke, "--shard", "1/2", "--out", dir.Combine("s")]);
         Assert.True(partial.ExitCode == 0, partial.Stderr);
-        AssertOneLineError(CliProcess.Run(["study", "--report-only", dir.Combine("s")]), "1 of 2 run(s) incomplete (nano-s1: not started)");
+        CliProcess.AssertOneLineError(CliProcess.Run(["study", "--report-only", dir.Combine("s")]), "1 of 2 run(s) incomplete (nano-s1: not started)");
         File.WriteAllText(dir.Combine("file"), "x");
-        AssertOneLineError(CliProcess.Run([.. Smoke, "--out", dir.Combine("file")]), "file");
+        CliProcess.AssertOneLineError(CliProcess.Run([.. Smoke, "--out", dir.Combine("file")]), "file");
     }
 
     private static void CopyTree(string from, string to)

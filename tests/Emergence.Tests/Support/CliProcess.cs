@@ -35,4 +35,13 @@ public static class CliProcess
         process.WaitForExit();
         return new Result(process.ExitCode, stdout.Result, stderr.Result);
     }
+
+    /// <summary>Bad input: a non-zero exit and exactly one line on stderr, containing <paramref name="expected"/>.</summary>
+    public static void AssertOneLineError(Result result, string expected)
+    {
+        Assert.NotEqual(0, result.ExitCode);
+        var lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length == 1, $"expected one line on stderr, got:\n{result.Stderr}");
+        Assert.Contains(expected, lines[0]);
+    }
 }
