@@ -13,7 +13,8 @@ public static class CliErrors
         {
             return action();
         }
-        catch (Exception e) when (e is ArgumentException or StoreException or FormatException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is ArgumentException or StoreException or FormatException or IOException or UnauthorizedAccessException
+                                   or Microsoft.Data.Sqlite.SqliteException)
         {
             Console.Error.WriteLine($"error: {string.Join(' ', e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))}");
             return BadInput;

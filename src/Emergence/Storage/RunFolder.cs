@@ -36,11 +36,19 @@ public sealed class RunFolder(string path)
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(destination)!);
         var temp = destination + ".tmp";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.ReadWrite, FileShare.None))
+        try
         {
-            write(stream);
-            stream.Flush(flushToDisk: true);
+            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.ReadWrite, FileShare.None))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, destination, overwrite: true);
         }
-        File.Move(temp, destination, overwrite: true);
+        catch (IOException e)
+        {
+            try { File.Delete(temp); } catch (IOException) { } // no partial file left behind; the destination is untouched
+            throw new IOException($"Cannot write {destination}: {e.Message}", e);
+        }
     }
 }

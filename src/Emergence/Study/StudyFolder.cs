@@ -40,9 +40,18 @@ public sealed class StudyFolder(string path)
         var stored = Load();
         if (stored is null)
         {
+            if (File.Exists(Path))
+                throw new StoreException($"Study folder {Path} is a file; choose a folder.");
             if (Directory.Exists(Path) && Directory.EnumerateFileSystemEntries(Path).Any())
                 throw new StoreException($"Study folder {Path} is not empty and holds no study.json; choose an empty or new folder.");
-            RunFolder.WriteAtomically(DefinitionPath, s => s.Write(System.Text.Encoding.UTF8.GetBytes(requested.ToJson())));
+            try
+            {
+                RunFolder.WriteAtomically(DefinitionPath, s => s.Write(System.Text.Encoding.UTF8.GetBytes(requested.ToJson())));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new StoreException($"Cannot write the study folder {Path}: {e.Message}", e);
+            }
             return requested;
         }
         var differences = JsonDifferences.Between(stored.ToJson(), requested.ToJson());

@@ -166,7 +166,54 @@ public class StudyTests : IClassFixture<StudyTests.Reference>
         Assert.True(partial.ExitCode == 0, partial.Stderr);
         CliProcess.AssertOneLineError(CliProcess.Run(["study", "--report-only", dir.Combine("s")]), "1 of 2 run(s) incomplete (nano-s1: not started)");
         File.WriteAllText(dir.Combine("file"), "x");
-        CliProcess.AssertOneLineError(CliProcess.Run([.. Smoke, "--out", dir.Combine("file")]), "file");
+        CliProcess.AssertOneLineError(CliProcess.Run([.. Smoke, "--out", dir.Combine("file")]), "is a file; choose a folder");
+        CliProcess.AssertOneLineError(CliProcess.Run([.. Smoke, "--out", "/proc/emergence-study"]), "Cannot write the study folder /proc/emergence-study");
+    }
+
+    [Fact]
+    public void A_full_disk_stops_the_study_with_one_line_and_what_was_stored_stays_whole()
+    {
+        using var dir = new TempDirectory();
+        var small = dir.Combine("small");
+        Directory.CreateDirectory(small);
+        // An 8 MB file system: the first checkpoint's trainer state (4.9 MB) fits, the second does not.
+        if (!Mount.Tmpfs(small, "8m")) return; // needs root with mount rights; not a failure elsewhere
+        try
+        {
+            var full = CliProcess.Run([.. Smoke, .. OneThread, "--out", Path.Combine(small, "s")]);
+            CliProcess.AssertOneLineError(full, "No space left on device");
+            CopyTree(Path.Combine(small, "s"), dir.Combine("copy"));
+        }
+        finally
+        {
+            Mount.Unmount(small);
+        }
+        Assert.DoesNotContain(Directory.EnumerateFiles(dir.Combine("copy"), "*", SearchOption.AllDirectories), f => f.EndsWith(".tmp"));
+        var finish = CliProcess.Run([.. Smoke, .. OneThread, "--out", dir.Combine("copy")]);
+        Assert.True(finish.ExitCode == 0, finish.Stderr);
+        Assert.Equal(_reference.Results, Normalised(dir.Combine("copy")));
+    }
+
+    private static class Mount
+    {
+        public static bool Tmpfs(string path, string size) => Run("mount", "-t", "tmpfs", "-o", $"size={size}", "tmpfs", path);
+        public static void Unmount(string path) => Run("umount", path);
+
+        private static bool Run(string program, params string[] args)
+        {
+            try
+            {
+                var info = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true };
+                foreach (var a in args) info.ArgumentList.Add(a);
+                using var process = Process.Start(info)!;
+                process.WaitForExit();
+                return process.ExitCode == 0;
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+                return false;
+            }
+        }
     }
 
     private static void CopyTree(string from, string to)
