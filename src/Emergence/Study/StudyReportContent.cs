@@ -60,18 +60,25 @@ public static class StudyReportContent
         [.. runs.Select(run => (run, PredictionLimits.Points(run,
             result.CollapseFloors.Entries.Where(e => e.Run == run.Label).ToDictionary(e => e.Task, e => e.Result), options)))];
 
+    /// <summary>
+    /// Figure 3: per-layer task RankMe (embedding output to final block) at the step of the task's
+    /// collapse floor, and at the checkpoint where the task's last level emerged.
+    /// </summary>
     private static IEnumerable<LayerProfile> LayerProfiles(IReadOnlyList<RunData> runs, AnalysisResult result, IReadOnlyList<EmergenceEntry> emergence)
     {
         foreach (var run in runs)
-            foreach (var entry in result.TopDown.Entries.Where(e => e.Run == run.Label && e.Result.RankMeAtFloor.Count > 0))
+            foreach (var entry in result.CollapseFloors.Entries.Where(e => e.Run == run.Label && e.Result.FloorStep is not null))
             {
-                // "After emergence": the checkpoint at which the task's last level to emerge did so.
-                var steps = emergence.Where(e => e.Run == run.Label && e.TaskLevel.StartsWith(entry.Task + "_")).ToList();
-                var after = steps.Count > 0 && steps.All(e => e.Step is not null) ? steps.Max(e => e.Step!.Value) : (long?)null;
-                int index = after is null ? -1 : run.Steps.ToList().IndexOf(after.Value);
-                var afterProfile = index < 0 ? [] : entry.Result.Layers
-                    .Select(layer => run.Get("rankme", entry.Task, 0, layer)?[index] ?? double.NaN).ToList();
-                yield return new LayerProfile(entry.Task, run.Model, entry.Result.RankMeAtFloor, afterProfile);
+                double[] ProfileAt(long step)
+                {
+                    int index = run.Steps.ToList().IndexOf(step);
+                    return [.. Enumerable.Range(0, run.Layers + 1).Select(layer => run.Get("rankme", entry.Task, 0, layer)?[index] ?? double.NaN)];
+                }
+                var levels = emergence.Where(e => e.Run == run.Label && e.TaskLevel.StartsWith(entry.Task + "_")).ToList();
+                var after = levels.Count > 0 && levels.All(e => e.Step is not null) ? levels.Max(e => e.Step!.Value) : (long?)null;
+                var atFloor = ProfileAt(entry.Result.FloorStep!.Value);
+                if (atFloor.All(double.IsNaN)) continue;
+                yield return new LayerProfile(entry.Task, run.Model, atFloor, after is null ? [] : ProfileAt(after.Value));
             }
     }
 
