@@ -46,6 +46,15 @@ public sealed class CheckpointMeasures : ICheckpointMeasures, IDisposable
         _schedule = schedule;
     }
 
+    private static readonly System.Text.Json.JsonSerializerOptions DescribeOptions = new()
+    {
+        PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    public string Describe() =>
+        System.Text.Json.JsonSerializer.Serialize(new { selection = Selection.ToString(), settings = Settings }, DescribeOptions);
+
     private DiagnosticSet Diagnostic => _diagnostic ??= new DiagnosticSet(_device, Settings.DiagnosticPerTaskLevel);
 
     public IReadOnlyList<MetricRow> Measure(long step, Gpt model)

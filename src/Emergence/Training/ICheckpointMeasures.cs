@@ -11,4 +11,7 @@ namespace Emergence.Training;
 public interface ICheckpointMeasures
 {
     IReadOnlyList<MetricRow> Measure(long step, Gpt model);
+
+    /// <summary>The selection and every setting, recorded in the run's meta as "measures".</summary>
+    string Describe();
 }

@@ -78,7 +78,9 @@ public sealed class Trainer(TrainingConfig config, RunFolder folder, torch.Devic
         {
             if (Directory.Exists(folder.Path) && Directory.EnumerateFileSystemEntries(folder.Path).Any() && !resume)
                 throw new StoreException($"Output folder {folder.Path} is not empty and holds no run; choose an empty or new folder.");
-            return RunStore.Create(folder.StorePath, RunMetadata.Collect(config, threads, device.ToString()));
+            var meta = RunMetadata.Collect(config, threads, device.ToString());
+            meta["measures"] = measures?.Describe() ?? "none";
+            return RunStore.Create(folder.StorePath, meta);
         }
         if (!resume)
             throw new StoreException($"Output folder {folder.Path} already holds a run; pass --resume to continue it or choose another folder.");

@@ -60,6 +60,13 @@ public class StudyTests : IClassFixture<StudyTests.Reference>
         Assert.Contains("Emergence steps", File.ReadAllText(Path.Combine(report, "tables.md")));
         Assert.True(File.Exists(Path.Combine(report, "figures", "fig1_emergence_map.png")));
         Assert.True(File.Exists(Path.Combine(report, "figures", "accuracy_nano.svg")));
+        using (var store = RunStore.Open(Path.Combine(_reference.Dir.Path, "runs", "nano-s1", "run.db"), readOnly: true))
+        {
+            var measures = store.Meta("measures")!;
+            Assert.Contains("rankme", measures);
+            Assert.Contains("\"diagnostic_per_task_level\":10", measures);
+            Assert.Equal("1", store.Meta("seed"));
+        }
         var html = File.ReadAllText(Path.Combine(report, "index.html"));
         Assert.DoesNotContain("http://", html);
         Assert.DoesNotContain("https://", html);
