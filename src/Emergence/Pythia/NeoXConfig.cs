@@ -41,23 +41,7 @@ public sealed record NeoXConfig(
         }
     }
 
-    public static NeoXConfig Load(string path)
-    {
-        if (!File.Exists(path)) throw new CheckpointFormatException($"{path}: config.json is missing.");
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(File.ReadAllBytes(path));
-        }
-        catch (JsonException e)
-        {
-            throw new CheckpointFormatException($"{path}: not valid JSON ({e.Message}).", e);
-        }
-        using (doc)
-        {
-            return Parse(doc.RootElement, path);
-        }
-    }
+    public static NeoXConfig Load(string path) => JsonFile.Read(path, "config.json", root => Parse(root, path));
 
     public static NeoXConfig Parse(JsonElement root, string path)
     {

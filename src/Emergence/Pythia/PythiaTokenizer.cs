@@ -51,67 +51,53 @@ public sealed partial class PythiaTokenizer
         foreach (var (content, id) in added) _idToToken[id] = content;
     }
 
-    public static PythiaTokenizer Load(string path)
+    public static PythiaTokenizer Load(string path) => JsonFile.Read(path, "tokenizer.json", root =>
     {
-        if (!File.Exists(path)) throw new CheckpointFormatException($"{path}: tokenizer.json is missing.");
-        JsonDocument doc;
-        try
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("model", out var model) || model.ValueKind != JsonValueKind.Object)
+            throw Bad(path, "no 'model' object (not a Hugging Face tokenizer.json)");
+        string? type = model.TryGetProperty("type", out var t) ? t.GetString() : null;
+        if (type != "BPE")
+            throw Bad(path, $"model type '{type ?? "(none)"}' is not supported; a byte-level BPE tokenizer (GPT-NeoX / Pythia) is expected");
+        if (!IsByteLevel(root, "pre_tokenizer"))
+            throw Bad(path, "pre_tokenizer is not ByteLevel; only byte-level BPE tokenizers (GPT-NeoX / Pythia) are supported");
+        if (root.TryGetProperty("pre_tokenizer", out var pre) && pre.TryGetProperty("add_prefix_space", out var aps) && aps.ValueKind == JsonValueKind.True)
+            throw Bad(path, "ByteLevel add_prefix_space = true is not supported");
+        bool nfc = false;
+        if (root.TryGetProperty("normalizer", out var norm) && norm.ValueKind != JsonValueKind.Null)
         {
-            doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            var normType = norm.TryGetProperty("type", out var nt) ? nt.GetString() : null;
+            if (normType != "NFC") throw Bad(path, $"normalizer '{normType}' is not supported (only NFC or none)");
+            nfc = true;
         }
-        catch (JsonException e)
+        if (!model.TryGetProperty("vocab", out var vocabJson) || vocabJson.ValueKind != JsonValueKind.Object)
+            throw Bad(path, "model.vocab is missing");
+        var vocab = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var p in vocabJson.EnumerateObject()) vocab[p.Name] = p.Value.GetInt32();
+        var merges = new Dictionary<(string, string), int>();
+        if (!model.TryGetProperty("merges", out var mergesJson) || mergesJson.ValueKind != JsonValueKind.Array)
+            throw Bad(path, "model.merges is missing");
+        int rank = 0;
+        foreach (var m in mergesJson.EnumerateArray())
         {
-            throw new CheckpointFormatException($"{path}: not valid JSON ({e.Message}).", e);
-        }
-        using (doc)
-        {
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("model", out var model) || model.ValueKind != JsonValueKind.Object)
-                throw Bad(path, "no 'model' object (not a Hugging Face tokenizer.json)");
-            string? type = model.TryGetProperty("type", out var t) ? t.GetString() : null;
-            if (type != "BPE")
-                throw Bad(path, $"model type '{type ?? "(none)"}' is not supported; a byte-level BPE tokenizer (GPT-NeoX / Pythia) is expected");
-            if (!IsByteLevel(root, "pre_tokenizer"))
-                throw Bad(path, "pre_tokenizer is not ByteLevel; only byte-level BPE tokenizers (GPT-NeoX / Pythia) are supported");
-            if (root.TryGetProperty("pre_tokenizer", out var pre) && pre.TryGetProperty("add_prefix_space", out var aps) && aps.ValueKind == JsonValueKind.True)
-                throw Bad(path, "ByteLevel add_prefix_space = true is not supported");
-            bool nfc = false;
-            if (root.TryGetProperty("normalizer", out var norm) && norm.ValueKind != JsonValueKind.Null)
+            (string, string) pair;
+            if (m.ValueKind == JsonValueKind.String)
             {
-                var normType = norm.TryGetProperty("type", out var nt) ? nt.GetString() : null;
-                if (normType != "NFC") throw Bad(path, $"normalizer '{normType}' is not supported (only NFC or none)");
-                nfc = true;
+                var s = m.GetString()!;
+                int space = s.IndexOf(' ');
+                if (space <= 0) throw Bad(path, $"merge {rank} '{s}' is not 'a b'");
+                pair = (s[..space], s[(space + 1)..]);
             }
-            if (!model.TryGetProperty("vocab", out var vocabJson) || vocabJson.ValueKind != JsonValueKind.Object)
-                throw Bad(path, "model.vocab is missing");
-            var vocab = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (var p in vocabJson.EnumerateObject()) vocab[p.Name] = p.Value.GetInt32();
-            var merges = new Dictionary<(string, string), int>();
-            if (!model.TryGetProperty("merges", out var mergesJson) || mergesJson.ValueKind != JsonValueKind.Array)
-                throw Bad(path, "model.merges is missing");
-            int rank = 0;
-            foreach (var m in mergesJson.EnumerateArray())
-            {
-                (string, string) pair;
-                if (m.ValueKind == JsonValueKind.String)
-                {
-                    var s = m.GetString()!;
-                    int space = s.IndexOf(' ');
-                    if (space <= 0) throw Bad(path, $"merge {rank} '{s}' is not 'a b'");
-                    pair = (s[..space], s[(space + 1)..]);
-                }
-                else if (m.ValueKind == JsonValueKind.Array && m.GetArrayLength() == 2)
-                    pair = (m[0].GetString()!, m[1].GetString()!);
-                else throw Bad(path, $"merge {rank} is malformed");
-                merges.TryAdd(pair, rank++);
-            }
-            var added = new List<(string, int)>();
-            if (root.TryGetProperty("added_tokens", out var addedJson) && addedJson.ValueKind == JsonValueKind.Array)
-                foreach (var a in addedJson.EnumerateArray())
-                    added.Add((a.GetProperty("content").GetString()!, a.GetProperty("id").GetInt32()));
-            return new PythiaTokenizer(path, vocab, merges, added, nfc);
+            else if (m.ValueKind == JsonValueKind.Array && m.GetArrayLength() == 2)
+                pair = (m[0].GetString()!, m[1].GetString()!);
+            else throw Bad(path, $"merge {rank} is malformed");
+            merges.TryAdd(pair, rank++);
         }
-    }
+        var added = new List<(string, int)>();
+        if (root.TryGetProperty("added_tokens", out var addedJson) && addedJson.ValueKind == JsonValueKind.Array)
+            foreach (var a in addedJson.EnumerateArray())
+                added.Add((a.GetProperty("content").GetString()!, a.GetProperty("id").GetInt32()));
+        return new PythiaTokenizer(path, vocab, merges, added, nfc);
+    });
 
     private static bool IsByteLevel(JsonElement root, string key)
     {
