@@ -5,7 +5,7 @@ namespace Emergence.Cli;
 
 /// <summary>
 /// <c>emergence pythia-analyze RUN... --out DIR [--grid 100] [--max-lag 20] [--threshold 0.3]
-/// [--null-replicates 200] [--random-seed N]</c>: collapse depth and timing, probe ordering across model
+/// [--null-replicates 200] [--gp-noise 1e-6] [--random-seed N]</c>: collapse depth and timing, probe ordering across model
 /// sizes and the GP-grid precursor test over Pythia sweeps, into results.json and tables.md.
 /// </summary>
 public static class PythiaAnalyzeCommand
@@ -19,10 +19,11 @@ public static class PythiaAnalyzeCommand
         var maxLag = new Option<int>("--max-lag") { Description = "Cross-correlation lags -N..N grid points", DefaultValueFactory = _ => defaults.MaxLag };
         var threshold = new Option<double>("--threshold") { Description = "Precursor: peak |r| must exceed this", DefaultValueFactory = _ => defaults.Threshold };
         var replicates = new Option<int>("--null-replicates") { Description = "Phase-randomised null replicates per probe set (0 = none)", DefaultValueFactory = _ => defaults.NullReplicates };
+        var noise = new Option<double>("--gp-noise") { Description = "GP noise variance on the standardised series (fixed; default 1e-6 interpolates)", DefaultValueFactory = _ => defaults.Gp.NoiseVariance };
         var seed = new Option<int>("--random-seed") { Description = "Seed of the null draws", DefaultValueFactory = _ => defaults.RandomSeed };
         var command = new Command("pythia-analyze", "Collapse depth and timing, probe ordering across sizes and GP-grid precursors over Pythia sweeps")
         {
-            runs, output, grid, maxLag, threshold, replicates, seed,
+            runs, output, grid, maxLag, threshold, replicates, noise, seed,
         };
         command.SetAction(parse => CliErrors.Run(() =>
         {
@@ -33,6 +34,7 @@ public static class PythiaAnalyzeCommand
                 Threshold = parse.GetValue(threshold),
                 NullReplicates = parse.GetValue(replicates),
                 RandomSeed = parse.GetValue(seed),
+                Gp = defaults.Gp with { NoiseVariance = parse.GetValue(noise) },
             };
             var result = PythiaAnalyzer.Analyze(parse.GetValue(runs) ?? [], options);
             foreach (var run in result.Runs.Where(r => r.SkippedDuplicates.Count > 0))

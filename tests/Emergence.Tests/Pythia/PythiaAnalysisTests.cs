@@ -131,6 +131,9 @@ public sealed class PythiaAnalysisTests
         Assert.True(p.PeakR < -0.99, $"r = {p.PeakR}");
         Assert.Equal(k > 0, p.Precursor);
         Assert.Equal(k * Spacing, p.LeadDecades!.Value, 9);
+        Assert.False(p.RankMeFit!.LengthScaleAtGridEdge);
+        Assert.False(p.BehaviourFit!.LengthScaleAtGridEdge);
+        Assert.Equal(1e-6, p.RankMeFit.NoiseVariance);
     }
 
     [Fact]
@@ -169,6 +172,7 @@ public sealed class PythiaAnalysisTests
         var noRankMe = new PythiaStore("x", EarlySteps).Behaviour("accuracy", "syntactic", _ => 0.5).Write(temp.Combine("norank"));
         Assert.Contains("no 'rankme' metric", Assert.Throws<ArgumentException>(() => PythiaAnalyzer.Analyze([noRankMe], NoNull)).Message);
         Assert.Throws<StoreException>(() => PythiaAnalyzer.Analyze([temp.Combine("missing")], NoNull));
+        Assert.Contains("--gp-noise", Assert.Throws<ArgumentException>(() => PythiaAnalyzer.Analyze([noRankMe], NoNull with { Gp = GpSettings.Default with { NoiseVariance = 0 } })).Message);
         Assert.Contains("--max-lag", Assert.Throws<ArgumentException>(() => PythiaAnalyzer.Analyze([noRankMe], NoNull with { MaxLag = 0 })).Message);
 
         var noBehaviour = new PythiaStore("x", EarlySteps).RankMe("syntactic", 1, Dip(10, 0.5, 64)).Write(temp.Combine("nobehaviour"));

@@ -47,8 +47,8 @@ public static class GridPrecursor
         var segments = new List<(double[] Measure, double[] Accuracy)> { (CrossCorrelation.FirstDifference(m), CrossCorrelation.FirstDifference(a)) };
         var peak = CrossCorrelation.Peak(CrossCorrelation.Correlations(segments, options.MaxLag, options.MinPairs), options.MaxLag);
         double spacing = (to - from) / (options.GridPoints - 1);
-        var rankFit = Describe(rankmeGp);
-        var scoreFit = Describe(scoreGp);
+        var rankFit = Describe(rankmeGp, options.Gp);
+        var scoreFit = Describe(scoreGp, options.Gp);
         if (!peak.Found)
             return new(run.Label, probeSet, behaviour, both, options.GridPoints, spacing, rankFit, scoreFit, null, null, null, null, null, null,
                 "not computable: no lag has a correlation (a series is constant after interpolation)");
@@ -65,7 +65,7 @@ public static class GridPrecursor
             p = NullDistribution.PValue(CrossCorrelation.LeadStatistic(peak), nulls);
         }
         return new(run.Label, probeSet, behaviour, both, options.GridPoints, spacing, rankFit, scoreFit, peak.Lag, peak.R,
-            -peak.Lag * spacing, CrossCorrelation.IsPrecursor(peak, options.Threshold), nullRate, p, "ok");
+            peak.Lag == 0 ? 0 : -peak.Lag * spacing, CrossCorrelation.IsPrecursor(peak, options.Threshold), nullRate, p, "ok");
     }
 
     /// <summary>Interpolates y(step) onto <paramref name="grid"/> (in u = log10(step + 1)) with a GP fitted to the finite values.</summary>
@@ -81,6 +81,7 @@ public static class GridPrecursor
         return ([.. keep.Select(i => LogStep(steps[i]))], [.. keep.Select(i => values[i])]);
     }
 
-    private static GpFit Describe(GaussianProcess gp) =>
-        new(gp.Kernel.LengthScale, gp.Kernel.SignalVariance, gp.NoiseVariance, gp.LogMarginalLikelihood);
+    private static GpFit Describe(GaussianProcess gp, GpSettings settings) =>
+        new(gp.Kernel.LengthScale, gp.Kernel.SignalVariance, gp.NoiseVariance, gp.LogMarginalLikelihood,
+            gp.Kernel.LengthScale == settings.LengthScales.Min() || gp.Kernel.LengthScale == settings.LengthScales.Max());
 }

@@ -43,5 +43,10 @@ public sealed record GridPrecursorEntry(string Model, string ProbeSet, string Be
     double? GridSpacing, GpFit? RankMeFit, GpFit? BehaviourFit, int? PeakLag, double? PeakR, double? LeadDecades,
     bool? Precursor, double? NullRate, double? PValue, string Status);
 
-/// <summary>Chosen GP hyper-parameters of one series (ℓ in decades of step + 1, σ² and noise on the standardised series).</summary>
-public sealed record GpFit(double LengthScale, double SignalVariance, double NoiseVariance, double LogMarginalLikelihood);
+/// <summary>
+/// Chosen GP hyper-parameters of one series (ℓ in decades of step + 1, σ² and noise on the standardised series).
+/// <see cref="LengthScaleAtGridEdge"/>: ℓ is the shortest or longest candidate, so the likelihood may peak
+/// outside the grid (a shortest ℓ on a noisy series means the GP is tracking checkpoint-to-checkpoint noise;
+/// a larger <c>--gp-noise</c> smooths it).
+/// </summary>
+public sealed record GpFit(double LengthScale, double SignalVariance, double NoiseVariance, double LogMarginalLikelihood, bool LengthScaleAtGridEdge);

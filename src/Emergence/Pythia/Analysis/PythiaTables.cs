@@ -64,6 +64,10 @@ public static class PythiaTables
             [x.Model, x.ProbeSet, x.Behaviour, x.Checkpoints.ToString(CultureInfo.InvariantCulture),
              x.PeakLag?.ToString(CultureInfo.InvariantCulture) ?? x.Status, F(x.PeakR), F(x.LeadDecades, "0.000"),
              x.Precursor is null ? "n/c" : x.Precursor.Value ? "yes" : "no", F(x.NullRate), F(x.PValue, "0.000"), paper["Pythia per-task precursor"]]));
+        var fits = r.Precursors.SelectMany(x => new[] { x.RankMeFit, x.BehaviourFit }).OfType<GpFit>().ToList();
+        int edge = fits.Count(f => f.LengthScaleAtGridEdge);
+        if (edge > 0)
+            md.AppendLine($"- {edge} of {fits.Count} GP fits chose a length scale at the edge of the grid (see results.json; noise variance {F(r.Options.Gp.NoiseVariance, "0.######")}).");
         foreach (var g in r.Precursors.Where(x => x.Precursor is not null && x.Behaviour != "accuracy").GroupBy(x => x.Model))
             md.AppendLine($"- {g.Key}: {g.Count(x => x.Precursor == true)} of {g.Count()} probe sets show a RankMe precursor of the log-probability score (paper: negative).");
         md.AppendLine();
