@@ -182,6 +182,21 @@ public sealed class PythiaAnalysisTests
     }
 
     [Fact]
+    public void Short_series_are_not_computable_and_same_named_models_are_told_apart()
+    {
+        using var temp = new TempDirectory();
+        long[] three = [0, 64, 1000];
+        string Short(string folder) => new PythiaStore("pythia-160m", three)
+            .RankMe("icl", 1, Dip(10, 0.5, 64)).Behaviour("answer_logprob", "icl", s => -3 + s / 1000.0).Write(temp.Combine(folder));
+        var r = PythiaAnalyzer.Analyze([Short("a"), Short("b")], NoNull);
+        Assert.Equal(["pythia-160m", "pythia-160m #2"], r.Runs.Select(x => x.Label));
+        Assert.All(r.Precursors, p => Assert.Equal("not computable: fewer than 4 checkpoints (3)", p.Status));
+        Assert.All(r.Collapse, c => Assert.Equal(-0.5, c.Depth!.Value, 9));
+        var rho = Assert.Single(r.Ordering.Correlations, c => c.By == "depth");
+        Assert.Equal("not computable: 1 shared probe set(s), need 3", rho.Status);
+    }
+
+    [Fact]
     public void Cli_writes_the_outputs_and_rejects_bad_input_in_one_line()
     {
         using var temp = new TempDirectory();
