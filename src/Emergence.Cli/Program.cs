@@ -11,6 +11,7 @@ var root = new RootCommand("Emergence: train small GPTs on algorithmic tasks, me
     ExportCommand.Create(),
     BenchCommand.Create(),
     PythiaCommand.Create(),
+    PythiaAnalyzeCommand.Create(),
     AnalyzeCommand.Create(),
     MeasureCommand.Create(),
 };

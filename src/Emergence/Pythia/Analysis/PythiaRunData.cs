@@ -1,0 +1,78 @@
+using Emergence.Analysis;
+using Emergence.Storage;
+
+namespace Emergence.Pythia.Analysis;
+
+/// <summary>A checkpoint left out because its weights equal an earlier checkpoint's.</summary>
+public sealed record SkippedCheckpoint(long Step, long DuplicateOf);
+
+/// <summary>
+/// One Pythia sweep (one model size) read from its run store: the checkpoints kept (in step order,
+/// duplicates removed) and every metric series aligned to them (NaN where not recorded).
+/// </summary>
+public sealed class PythiaRunData
+{
+    public required string Source { get; init; }
+    /// <summary>Short name of the model in tables (the model folder's name, e.g. pythia-160m-deduped).</summary>
+    public required string Label { get; init; }
+    /// <summary>Meta "model" (architecture description).</summary>
+    public required string Model { get; init; }
+    public required IReadOnlyList<long> Steps { get; init; }
+    public required IReadOnlyList<SkippedCheckpoint> Skipped { get; init; }
+    public required IReadOnlyDictionary<SeriesKey, double[]> Series { get; init; }
+
+    /// <summary>Probe sets (tasks) with a <c>rankme</c> series, in name order.</summary>
+    public IReadOnlyList<string> ProbeSets =>
+        [.. Series.Keys.Where(k => k.Name == "rankme").Select(k => k.Task).Distinct().Order(StringComparer.Ordinal)];
+
+    /// <summary>Layers 0..L with a <c>rankme</c> series for the probe set, in order.</summary>
+    public IReadOnlyList<int> Layers(string probeSet) =>
+        [.. Series.Keys.Where(k => k.Name == "rankme" && k.Task == probeSet).Select(k => k.Layer).Order()];
+
+    public double[]? Get(string name, string task, int layer = MetricRow.NoLayer) =>
+        Series.TryGetValue(new SeriesKey(name, task, 0, layer), out var v) ? v : null;
+
+    /// <summary>
+    /// Loads a run folder (holding run.db) or store file. Requires meta kind = "pythia" and at least one
+    /// <c>rankme</c> series; checkpoints with a <c>duplicate_of</c> metric are left out (listed in
+    /// <see cref="Skipped"/>).
+    /// </summary>
+    public static PythiaRunData Load(string path)
+    {
+        string storePath = File.Exists(path) ? path : new RunFolder(path).StorePath;
+        using var store = RunStore.Open(storePath, readOnly: true);
+        var kind = store.Meta("kind");
+        if (kind != "pythia")
+            throw new ArgumentException($"Run {path} is not a Pythia sweep (meta kind is '{kind ?? "missing"}', expected 'pythia').");
+        var metrics = store.Metrics();
+        var skipped = metrics.Where(m => m.Name == "duplicate_of" && m.Task == "" && !double.IsNaN(m.Value))
+            .Select(m => new SkippedCheckpoint(m.Step, (long)m.Value)).OrderBy(s => s.Step).ToList();
+        var skippedSteps = skipped.Select(s => s.Step).ToHashSet();
+        var steps = store.Checkpoints().Select(c => c.Step).Where(s => !skippedSteps.Contains(s)).ToList();
+        if (steps.Count == 0) throw new ArgumentException($"Run {path} has no checkpoints (after leaving out duplicates); nothing to analyse.");
+        var index = steps.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => p.i);
+        var series = new Dictionary<SeriesKey, double[]>();
+        foreach (var row in metrics)
+        {
+            if (!index.TryGetValue(row.Step, out int i)) continue;
+            var key = new SeriesKey(row.Name, row.Task, row.Level, row.Layer);
+            if (!series.TryGetValue(key, out var values))
+            {
+                values = new double[steps.Count];
+                Array.Fill(values, double.NaN);
+                series[key] = values;
+            }
+            values[i] = row.Value;
+        }
+        if (!series.Keys.Any(k => k.Name == "rankme"))
+            throw new ArgumentException($"Run {path} has no 'rankme' metric; nothing to analyse.");
+        var modelDir = store.Meta("model_dir");
+        var label = modelDir is null ? "" : Path.GetFileName(Path.TrimEndingDirectorySeparator(modelDir));
+        if (string.IsNullOrEmpty(label)) label = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(storePath))) ?? path;
+        return new PythiaRunData
+        {
+            Source = Path.GetFullPath(path), Label = label, Model = store.Meta("model") ?? "unknown",
+            Steps = steps, Skipped = skipped, Series = series,
+        };
+    }
+}
