@@ -31,20 +31,7 @@ public static class RunLoader
         }
         var steps = store.Checkpoints().Select(c => c.Step).ToList();
         if (steps.Count == 0) throw new AnalysisInputException($"Run {path} has no checkpoints; nothing to analyse.");
-        var index = steps.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => p.i);
-        var series = new Dictionary<SeriesKey, double[]>();
-        foreach (var row in store.Metrics())
-        {
-            if (!index.TryGetValue(row.Step, out int i)) continue;
-            var key = new SeriesKey(row.Name, row.Task, row.Level, row.Layer);
-            if (!series.TryGetValue(key, out var values))
-            {
-                values = new double[steps.Count];
-                Array.Fill(values, double.NaN);
-                series[key] = values;
-            }
-            values[i] = row.Value;
-        }
+        var series = Series(store.Metrics(), steps);
         var run = new RunData
         {
             Source = Path.GetFullPath(path), Model = model, Seed = seed, Layers = gpt.Layers,
@@ -87,6 +74,29 @@ public static class RunLoader
             throw new AnalysisInputException($"Two runs of model {duplicate.Key.Model} seed {duplicate.Key.Seed}: {string.Join(", ", duplicate.Select(r => r.Source))}.");
         foreach (var run in runs)
             run.Label = runs.Count(r => r.Model == run.Model) > 1 ? $"{run.Model}/s{run.Seed}" : run.Model;
+    }
+
+    /// <summary>
+    /// Metric rows as one series per (name, task, level, layer), aligned to <paramref name="steps"/>
+    /// (NaN where a checkpoint has no value; rows at other steps are left out).
+    /// </summary>
+    public static Dictionary<SeriesKey, double[]> Series(IEnumerable<MetricRow> rows, IReadOnlyList<long> steps)
+    {
+        var index = steps.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => p.i);
+        var series = new Dictionary<SeriesKey, double[]>();
+        foreach (var row in rows)
+        {
+            if (!index.TryGetValue(row.Step, out int i)) continue;
+            var key = new SeriesKey(row.Name, row.Task, row.Level, row.Layer);
+            if (!series.TryGetValue(key, out var values))
+            {
+                values = new double[steps.Count];
+                Array.Fill(values, double.NaN);
+                series[key] = values;
+            }
+            values[i] = row.Value;
+        }
+        return series;
     }
 
     /// <summary>The top-level setting a difference path starts with ("model.layers: ..." → "model").</summary>

@@ -50,20 +50,7 @@ public sealed class PythiaRunData
         var skippedSteps = skipped.Select(s => s.Step).ToHashSet();
         var steps = store.Checkpoints().Select(c => c.Step).Where(s => !skippedSteps.Contains(s)).ToList();
         if (steps.Count == 0) throw new ArgumentException($"Run {path} has no checkpoints (after leaving out duplicates); nothing to analyse.");
-        var index = steps.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => p.i);
-        var series = new Dictionary<SeriesKey, double[]>();
-        foreach (var row in metrics)
-        {
-            if (!index.TryGetValue(row.Step, out int i)) continue;
-            var key = new SeriesKey(row.Name, row.Task, row.Level, row.Layer);
-            if (!series.TryGetValue(key, out var values))
-            {
-                values = new double[steps.Count];
-                Array.Fill(values, double.NaN);
-                series[key] = values;
-            }
-            values[i] = row.Value;
-        }
+        var series = RunLoader.Series(metrics, steps);
         if (!series.Keys.Any(k => k.Name == "rankme"))
             throw new ArgumentException($"Run {path} has no 'rankme' metric; nothing to analyse.");
         var modelDir = store.Meta("model_dir");
