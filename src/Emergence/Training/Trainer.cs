@@ -84,15 +84,21 @@ public sealed class Trainer(TrainingConfig config, RunFolder folder, torch.Devic
         }
         if (!resume)
             throw new StoreException($"Output folder {folder.Path} already holds a run; pass --resume to continue it or choose another folder.");
-        var store = RunStore.Open(folder.StorePath);
-        var stored = store.Meta("config") ?? "{}";
-        var differences = JsonDifferences.Between(stored, requested);
-        if (differences.Count > 0)
+        // Everything that can refuse the resume is checked on a read-only connection, so a refused
+        // resume leaves every file byte for byte as it was.
+        using (var check = RunStore.Open(folder.StorePath, readOnly: true))
         {
-            store.Dispose();
-            throw new StoreException($"Cannot resume {folder.Path} with a different configuration: {string.Join("; ", differences)}.");
+            var differences = JsonDifferences.Between(check.Meta("config") ?? "{}", requested);
+            if (differences.Count > 0)
+                throw new StoreException($"Cannot resume {folder.Path} with a different configuration: {string.Join("; ", differences)}.");
+            var storedMeasures = check.Meta("measures");
+            var requestedMeasures = measures?.Describe() ?? "none";
+            if (storedMeasures is not null && storedMeasures != requestedMeasures)
+                throw new StoreException($"Cannot resume {folder.Path} with different measures: stored {storedMeasures}, requested {requestedMeasures} (compute others afterwards with emergence measure).");
+            if (check.LastCheckpointStep() is long last)
+                TrainerState.Verify(folder.ResumeFile(last));
         }
-        return store;
+        return RunStore.Open(folder.StorePath);
     }
 
     /// <summary>Loads the last committed checkpoint's state; returns its step, or -1 for a fresh start.</summary>

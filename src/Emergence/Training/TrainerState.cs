@@ -34,22 +34,34 @@ public static class TrainerState
         });
     }
 
+    /// <summary>Checks that a state file is whole (length, checksum, format) without loading it.</summary>
+    public static void Verify(string path) => ReadVerified(path);
+
     /// <summary>Loads into an existing model and optimizer; returns the step the state belongs to.</summary>
     public static long Load(string path, Gpt model, AdamW optimizer)
+    {
+        var (bytes, bodyLength) = ReadVerified(path);
+        using var reader = new BinaryReader(new MemoryStream(bytes, 0, bodyLength));
+        reader.ReadString(); // magic and format version, checked by ReadVerified
+        reader.ReadInt32();
+        long step = reader.ReadInt64();
+        model.load(reader);
+        optimizer.load_state_dict(reader);
+        return step;
+    }
+
+    private static (byte[] Bytes, int BodyLength) ReadVerified(string path)
     {
         if (!File.Exists(path)) throw new StoreException($"Trainer state {path} is missing.");
         var bytes = File.ReadAllBytes(path);
         if (bytes.Length < 32 + Magic.Length)
             throw new StoreException($"Trainer state {path} is truncated ({bytes.Length} bytes).");
-        var body = bytes.AsSpan(0, bytes.Length - 32);
-        if (!SHA256.HashData(body).AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - 32)))
+        int bodyLength = bytes.Length - 32;
+        if (!SHA256.HashData(bytes.AsSpan(0, bodyLength)).AsSpan().SequenceEqual(bytes.AsSpan(bodyLength)))
             throw new StoreException($"Trainer state {path} is corrupt (checksum mismatch).");
-        using var reader = new BinaryReader(new MemoryStream(bytes, 0, body.Length));
+        using var reader = new BinaryReader(new MemoryStream(bytes, 0, bodyLength));
         if (reader.ReadString() != Magic || reader.ReadInt32() != FormatVersion)
             throw new StoreException($"Trainer state {path} is not a trainer state of this format.");
-        long step = reader.ReadInt64();
-        model.load(reader);
-        optimizer.load_state_dict(reader);
-        return step;
+        return (bytes, bodyLength);
     }
 }
