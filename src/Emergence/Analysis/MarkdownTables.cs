@@ -26,7 +26,8 @@ public static class MarkdownTables
     private static string P(double? v) => v is null ? "n/c" : (100 * v.Value).ToString("0", CultureInfo.InvariantCulture) + "%";
     private static string Ci(ConfidenceInterval? ci) => ci?.Lower is null ? "n/c" : $"{P(ci.Lower)}-{P(ci.Upper)}";
 
-    private static void Table(StringBuilder md, IEnumerable<string> header, IEnumerable<IEnumerable<string>> rows)
+    /// <summary>Appends one Markdown table (header, separator, rows) and a blank line.</summary>
+    internal static void Table(StringBuilder md, IEnumerable<string> header, IEnumerable<IEnumerable<string>> rows)
     {
         var h = header.ToList();
         md.AppendLine("| " + string.Join(" | ", h) + " |");

@@ -10,14 +10,8 @@ public static class PythiaTables
     private static string Pct(double? v) => v is null ? "n/c" : (100 * v.Value).ToString("+0;-0;0", CultureInfo.InvariantCulture) + "%";
     private static string S(long? v) => v is null ? "n/c" : v.Value.ToString(CultureInfo.InvariantCulture);
 
-    private static void Table(StringBuilder md, IEnumerable<string> header, IEnumerable<IEnumerable<string>> rows)
-    {
-        var h = header.ToList();
-        md.AppendLine("| " + string.Join(" | ", h) + " |");
-        md.AppendLine("|" + string.Concat(Enumerable.Repeat("---|", h.Count)));
-        foreach (var row in rows) md.AppendLine("| " + string.Join(" | ", row) + " |");
-        md.AppendLine();
-    }
+    private static void Table(StringBuilder md, IEnumerable<string> header, IEnumerable<IEnumerable<string>> rows) =>
+        Emergence.Analysis.MarkdownTables.Table(md, header, rows);
 
     public static string Render(PythiaAnalysisResult r)
     {
