@@ -12,7 +12,7 @@ public sealed class MeasureOptions
         Description = "Cadence per measure in checkpoints, e.g. hessian=10,llc=5 (unnamed measures: every checkpoint)",
         DefaultValueFactory = _ => "",
     };
-    public Option<string> LlcPreset { get; } = new("--llc-preset") { Description = "LLC settings: paper or devinterp", DefaultValueFactory = _ => "paper" };
+    public LlcCliOptions Llc { get; } = new();
     public Option<string> Representation { get; } = new("--representation")
     {
         Description = "RankMe representation: last-prompt, answer-mean or all-mean", DefaultValueFactory = _ => "last-prompt",
@@ -25,13 +25,13 @@ public sealed class MeasureOptions
             DefaultValueFactory = _ => defaultMeasures,
         };
 
-    public IEnumerable<Option> All => [Measures, Every, LlcPreset, Representation];
+    public IEnumerable<Option> All => [Measures, Every, .. Llc.All, Representation];
 
     public MeasureSelection Selection(ParseResult parse) => MeasureSelection.Parse(parse.GetValue(Measures), parse.GetValue(Every));
 
     public MeasureSettings Settings(ParseResult parse) => new()
     {
-        Llc = LlcOptions.FromPreset(parse.GetValue(LlcPreset)!),
+        Llc = Llc.Parse(parse),
         Representation = Representations.Parse(parse.GetValue(Representation)!),
     };
 }

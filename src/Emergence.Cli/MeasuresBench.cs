@@ -34,7 +34,7 @@ public static class MeasuresBench
                               $"model {config.Name} ({config.ParameterCount():N0} parameters, initial weights)");
             var settings = new MeasureSettings();
             Console.WriteLine($"settings: RankMe/Fisher/gradcov on 24 x {settings.DiagnosticPerTaskLevel} diagnostic examples; " +
-                              $"LLC {settings.Llc.Preset}: {settings.Llc.Chains} chains x {settings.Llc.BurnIn + settings.Llc.Draws} steps, batch {settings.Llc.BatchSize}; " +
+                              $"LLC {settings.Llc.Preset}: {settings.Llc.Chains} chains x {settings.Llc.Steps} steps, batch {settings.Llc.BatchSize}, L(w*) on {settings.Llc.InitLossExamples} examples; " +
                               $"Hessian top-{settings.Hessian.TopK} Lanczos + power + {settings.Hessian.TraceProbes} Hutchinson probes, batch {settings.Hessian.BatchSize}");
             using var measures = new CheckpointMeasures(new MeasureSelection(MeasureSelection.All.ToHashSet(), new Dictionary<MeasureKind, int>()), torch.CPU, settings);
             measures.Measure(0, gpt, new HashSet<MeasureKind> { MeasureKind.RankMe });   // warm-up, builds the diagnostic set
@@ -48,19 +48,7 @@ public static class MeasuresBench
                 Console.WriteLine($"| {MeasureSelection.NameOf(kind)} | {seconds:F1} | {paper:F0} | {seconds / paper:F2}x |");
             }
 
-            // LLC: one SGLD step against the forward and backward pass inside it.
-            var llc = settings.Llc with { Chains = 1, Draws = 20, BurnIn = 0 };
-            double sgldStep = Time(() => Llc.Estimate(gpt, llc)) / llc.Draws;
-            double passOnly = Time(() =>
-            {
-                for (int i = 0; i < llc.Draws; i++)
-                {
-                    using var s = torch.NewDisposeScope();
-                    var batch = Emergence.Tasks.TokenBatch.Encode(Emergence.Tasks.ExampleSets.TrainingBatch(llc.Seed, i, llc.BatchSize), torch.CPU);
-                    _ = torch.autograd.grad([AnswerLoss.Compute(gpt.forward(batch.Inputs), batch)], [.. gpt.parameters()]);
-                }
-            }) / llc.Draws;
-            Console.WriteLine($"LLC: {sgldStep * 1000:F0} ms per SGLD step, of which forward+backward on {llc.BatchSize} examples {passOnly * 1000:F0} ms");
+            LlcBench.Report(gpt, settings.Llc);
 
             // Per-example gradients: one batched pass against one backward pass per example.
             var set = new DiagnosticSet(torch.CPU, settings.DiagnosticPerTaskLevel);

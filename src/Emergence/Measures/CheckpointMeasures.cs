@@ -35,6 +35,8 @@ public sealed class CheckpointMeasures : ICheckpointMeasures, IDisposable
 
     public MeasureSelection Selection { get; }
     public MeasureSettings Settings { get; }
+    /// <summary>Where a measure's warning line goes (an unreliable LLC estimate); standard error by default.</summary>
+    public Action<string>? Warn { get; init; } = Console.Error.WriteLine;
 
     /// <param name="schedule">The run's checkpoint steps, so that cadences count checkpoints of the
     /// schedule (and a resumed run keeps them); without it, calls are counted.</param>
@@ -99,7 +101,7 @@ public sealed class CheckpointMeasures : ICheckpointMeasures, IDisposable
                 if (gradcov) rows.Add(Cost(step, "gradcov", seconds));
             }
             if (kinds.Contains(MeasureKind.Llc))
-                Timed(rows, step, "llc", () => Llc.Rows(step, Llc.Estimate(model, Settings.Llc)));
+                Timed(rows, step, "llc", () => LlcMeasure.Measure(step, model, Settings.Llc, Warn));
             if (kinds.Contains(MeasureKind.Hessian))
                 Timed(rows, step, "hessian", () => HessianMeasure.Measure(step, model, Settings.Hessian));
         }

@@ -1,196 +1,167 @@
-using Emergence.Models;
-using Emergence.Storage;
-using Emergence.Tasks;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Emergence.Measures;
 
-/// <summary>Per-chain results and diagnostics of one LLC estimate.</summary>
-public sealed record LlcResult(
-    double Mean, double Std, double[] PerChain, double InitLoss, LlcOptions Options, double NBeta,
-    double[][] LossTraces, double[][] DistanceTraces, double[] MalaAcceptance, bool Negative, bool NonFinite);
-
 /// <summary>
 /// Local learning coefficient (Lau, Furman, Wang, Murfet and Wei 2023, "The local learning
 /// coefficient: a singularity-aware complexity measure"), estimated as devinterp does, by
-/// localised tempered SGLD around the checkpoint w*:
+/// localised tempered SGLD around w*, on one flat parameter vector w:
 /// <code>
 ///   w_{t+1} = w_t - (eps/2) (n_beta grad L_{B_t}(w_t) + gamma (w_t - w*)) + N(0, eps I)
 ///   lambda_hat(chain) = n_beta (mean over draws t >= burn-in of L_{B_t}(w_t) - L(w*))
-///   llc = mean over chains, llc_std = sample std over chains (ddof 1)
 /// </code>
-/// L_B is the mean loss on a minibatch of B training examples; L(w*) is the mean loss at w* over
-/// one batch per chain (devinterp's multi-batch initial loss). Diagnostics per chain: the batch
-/// loss and the distance ||w_t - w*|| at every step (burn-in included), and the MALA acceptance
-/// probability of each SGLD step, min(1, exp(U(w_t) - U(w_{t+1}) + log q(w_t|w_{t+1}) - log q(w_{t+1}|w_t)))
-/// with U(w) = n_beta L(w) + gamma/2 ||w - w*||^2 and q(y|x) = N(x - (eps/2) grad U(x), eps I); U at
+/// L_B is the mean loss on a minibatch B; L(w*) is the mean loss at w* over
+/// <see cref="LlcOptions.InitLossBatches"/> batches (devinterp's multi-batch initial loss). How the
+/// chains combine into llc, llc_std and the standard error: <see cref="LlcResult"/>.
+/// Diagnostics per chain: the batch loss and the distance ||w_t - w*|| at every step (burn-in
+/// included), and the MALA acceptance probability of each SGLD step,
+/// min(1, exp(U(w_t) - U(w_{t+1}) + log q(w_t|w_{t+1}) - log q(w_{t+1}|w_t))) with
+/// U(w) = n_beta L(w) + gamma/2 ||w - w*||^2 and q(y|x) = N(x - (eps/2) grad U(x), eps I); U at
 /// w_{t+1} is evaluated on the next step's batch (devinterp's approximation); with a bounding box
-/// the unclamped proposal is used. Low acceptance
-/// (well below ~0.9) means eps is too large for the posterior's curvature.
+/// the unclamped proposal is used. Low acceptance (well below ~0.9) means eps is too large for the
+/// posterior's curvature.
 /// Warnings: at a checkpoint that is not a local minimum (early training) lambda_hat can be
-/// negative; it is then recorded with llc_negative = 1, never rejected. A diverging chain
-/// (non-finite loss) stops, contributes NaN, and sets llc_nonfinite = 1. The model's weights
-/// are restored bit for bit afterwards.
+/// negative; it is kept (flagged by the caller), never rejected. A diverging chain (non-finite
+/// loss) stops and contributes NaN.
+/// Batches are named by an index into a stream of batches: L(w*) batch k is index k, step t of
+/// chain c is index (c + 1) <see cref="ChainBatchStride"/> + t, so no two batches coincide.
 /// </summary>
 public static class Llc
 {
+    /// <summary>Chain c's noise generator is seeded with Seed + c x this prime, so chains never share noise.</summary>
+    public const ulong ChainSeedStride = 7919;
+    /// <summary>Batch indices reserved per chain (and for the L(w*) set): the most steps a chain may take.</summary>
+    public const long ChainBatchStride = 1_000_000;
+
+    public static long InitLossBatch(int k) => k;
+    public static long ChainBatch(int chain, int step) => (chain + 1) * ChainBatchStride + step;
+
     /// <summary>
-    /// Estimates the LLC of <paramref name="parameters"/> at their current values.
-    /// <paramref name="batchLoss"/>(chain, step) is the minibatch loss for that SGLD step
-    /// (step -1: the batch used for L(w*)).
+    /// The loss at the flat parameter vector <c>w</c> (never modified) on batch <c>batch</c>, with its
+    /// gradient with respect to w (flat, same shape and dtype) when <c>withGradient</c>.
     /// </summary>
-    public static LlcResult Estimate(IReadOnlyList<Tensor> parameters, Func<int, int, Tensor> batchLoss, LlcOptions options)
+    public delegate (double Loss, Tensor? Gradient) FlatLoss(Tensor w, long batch, bool withGradient);
+
+    /// <summary>Estimates the LLC at <paramref name="star"/> (flat w*, never modified).</summary>
+    public static LlcResult Estimate(Tensor star, FlatLoss loss, LlcOptions options)
     {
         options.Validate();
+        var init = InitialLoss(star, loss, options.InitLossBatches);
+        var chains = new LlcChain[options.Chains];
+        for (int c = 0; c < options.Chains; c++) chains[c] = RunChain(star, loss, options, c);
+        return LlcResult.From(chains, init, options);
+    }
+
+    /// <summary>Mean and standard error of the loss at w* over K batches.</summary>
+    public static LlcInitialLoss InitialLoss(Tensor star, FlatLoss loss, int batches)
+    {
+        var values = new double[batches];
+        using (torch.no_grad())
+            for (int k = 0; k < batches; k++)
+            {
+                using var scope = torch.NewDisposeScope();
+                values[k] = loss(star, InitLossBatch(k), false).Loss;
+            }
+        return new LlcInitialLoss(values.Average(), batches > 1 ? LlcResult.SampleStd(values) / Math.Sqrt(batches) : 0, batches);
+    }
+
+    /// <summary>One SGLD chain from w*: its loss and distance traces and MALA acceptances.</summary>
+    public static LlcChain RunChain(Tensor star, FlatLoss loss, LlcOptions options, int chain)
+    {
         double nBeta = options.EffectiveNBeta, eps = options.Epsilon, gamma = options.Gamma;
-        int steps = options.BurnIn + options.Draws;
-        var star = ParameterVectors.Snapshot(parameters);
-        var device = parameters[0].device;
+        var generator = new torch.Generator(options.Seed + (ulong)chain * ChainSeedStride, star.device);
+        var losses = new List<double>();
+        var distances = new List<double>();
+        var accept = new List<double>();
+        Tensor w;
+        using (torch.NewDisposeScope()) w = star.detach().clone().DetachFromDisposeScope();
+        Tensor? prevGradU = null, prevNoise = null;
+        double prevU = 0;
         try
         {
-            double initLoss = 0;
-            using (torch.no_grad())
-                for (int c = 0; c < options.Chains; c++)
-                {
-                    using var scope = torch.NewDisposeScope();
-                    initLoss += batchLoss(c, -1).to(float64).item<double>();
-                }
-            initLoss /= options.Chains;
-
-            var perChain = new double[options.Chains];
-            var lossTraces = new double[options.Chains][];
-            var distanceTraces = new double[options.Chains][];
-            var acceptance = new double[options.Chains];
-            bool nonFinite = false;
-            for (int c = 0; c < options.Chains; c++)
+            for (int t = 0; t < options.Steps; t++)
             {
-                ParameterVectors.Restore(parameters, star);
-                var generator = new torch.Generator(options.Seed + (ulong)c * 7919, device);
-                var losses = new List<double>();
-                var distances = new List<double>();
-                var accept = new List<double>();
-                Tensor[]? prevGradU = null, prevNoise = null;
-                double prevU = 0;
-                for (int t = 0; t < steps; t++)
+                using var scope = torch.NewDisposeScope();
+                var (l, gradient) = loss(w, ChainBatch(chain, t), true);
+                if (!double.IsFinite(l) || gradient is null) break;
+                using var _ = torch.no_grad();
+                var offset = w - star;
+                var gradU = gamma == 0 ? gradient * nBeta : gradient * nBeta + offset * gamma;
+                var noise = torch.randn(w.shape, dtype: w.dtype, device: w.device, generator: generator);
+                var stats = new List<Tensor> { offset.square().sum(ScalarType.Float64) };
+                if (prevGradU is not null && prevNoise is not null)
                 {
-                    using var scope = torch.NewDisposeScope();
-                    var loss = batchLoss(c, t);
-                    double l = loss.to(float64).item<double>();
-                    if (!double.IsFinite(l)) { nonFinite = true; break; }
-                    var grads = torch.autograd.grad([loss], [.. parameters]);
-                    var gradU = new Tensor[parameters.Count];
-                    var noise = new Tensor[parameters.Count];
-                    Tensor dist2 = torch.zeros([], dtype: float64, device: device);
-                    Tensor sumSq = torch.zeros([], dtype: float64, device: device), sumXi = torch.zeros([], dtype: float64, device: device);
-                    using (torch.no_grad())
-                    {
-                        for (int i = 0; i < parameters.Count; i++)
-                        {
-                            var p = parameters[i];
-                            var offset = p - star[i];
-                            dist2 = dist2 + offset.square().sum(ScalarType.Float64);
-                            gradU[i] = grads[i] * nBeta + offset * gamma;
-                            noise[i] = torch.randn(p.shape, dtype: p.dtype, device: device, generator: generator);
-                            if (prevGradU is not null && prevNoise is not null)
-                            {
-                                var sum = prevGradU[i] + gradU[i];
-                                sumSq = sumSq + sum.square().sum(ScalarType.Float64);
-                                sumXi = sumXi + (sum * prevNoise[i]).sum(ScalarType.Float64);
-                            }
-                        }
-                    }
-                    double d2 = dist2.item<double>();
-                    double u = nBeta * l + 0.5 * gamma * d2;
-                    losses.Add(l);
-                    distances.Add(Math.Sqrt(d2));
-                    if (prevGradU is not null)
-                    {
-                        // With w_{t+1} - w_t = -(eps/2) grad U_t + sqrt(eps) xi_t and S = grad U_t + grad U_{t+1}:
-                        // (||w_t - w_{t+1} + (eps/2) grad U_{t+1}||^2 - ||sqrt(eps) xi_t||^2) / (2 eps)
-                        //   = (eps/8) ||S||^2 - (sqrt(eps)/2) S . xi_t      (no cancellation of large terms)
-                        double logAlpha = prevU - u - (eps / 8 * sumSq.item<double>() - Math.Sqrt(eps) / 2 * sumXi.item<double>());
-                        accept.Add(double.IsNaN(logAlpha) ? 0 : Math.Exp(Math.Min(0, logAlpha)));
-                    }
-                    using (torch.no_grad())
-                    {
-                        for (int i = 0; i < parameters.Count; i++)
-                        {
-                            var p = parameters[i];
-                            p.add_(gradU[i], alpha: -0.5 * eps);
-                            p.add_(noise[i], alpha: Math.Sqrt(eps));
-                            if (options.BoundingBox is double box)
-                                p.copy_(torch.minimum(torch.maximum(p, star[i] - box), star[i] + box));
-                        }
-                    }
-                    // Keep only this step's grad U and noise alive (outside every scope) for the next step's MALA term.
-                    Dispose(prevGradU);
-                    Dispose(prevNoise);
-                    prevGradU = [.. gradU.Select(g => g.DetachFromDisposeScope())];
-                    prevNoise = [.. noise.Select(z => z.DetachFromDisposeScope())];
-                    prevU = u;
+                    var sum = prevGradU + gradU;
+                    stats.Add(sum.square().sum(ScalarType.Float64));
+                    stats.Add((sum * prevNoise).sum(ScalarType.Float64));
                 }
-                Dispose(prevGradU);
-                Dispose(prevNoise);
-                lossTraces[c] = [.. losses];
-                distanceTraces[c] = [.. distances];
-                acceptance[c] = accept.Count > 0 ? accept.Average() : double.NaN;
-                var draws = losses.Skip(options.BurnIn).ToArray();
-                perChain[c] = losses.Count == steps && draws.Length > 0 ? nBeta * (draws.Average() - initLoss) : double.NaN;
-                if (!double.IsFinite(perChain[c])) nonFinite = true;
+                var s = torch.stack(stats).cpu().data<double>().ToArray();
+                double u = nBeta * l + 0.5 * gamma * s[0];
+                losses.Add(l);
+                distances.Add(Math.Sqrt(s[0]));
+                if (s.Length == 3)
+                {
+                    // With w_{t+1} - w_t = -(eps/2) grad U_t + sqrt(eps) xi_t and S = grad U_t + grad U_{t+1}:
+                    // (||w_t - w_{t+1} + (eps/2) grad U_{t+1}||^2 - ||sqrt(eps) xi_t||^2) / (2 eps)
+                    //   = (eps/8) ||S||^2 - (sqrt(eps)/2) S . xi_t      (no cancellation of large terms)
+                    double logAlpha = prevU - u - (eps / 8 * s[1] - Math.Sqrt(eps) / 2 * s[2]);
+                    accept.Add(double.IsNaN(logAlpha) ? 0 : Math.Exp(Math.Min(0, logAlpha)));
+                }
+                w.add_(gradU, alpha: -0.5 * eps).add_(noise, alpha: Math.Sqrt(eps));
+                if (options.BoundingBox is double box)
+                    w.copy_(torch.minimum(torch.maximum(w, star - box), star + box));
+                // Keep only this step's grad U and noise alive (outside every scope) for the next step's MALA term.
+                prevGradU?.Dispose();
+                prevNoise?.Dispose();
+                prevGradU = gradU.DetachFromDisposeScope();
+                prevNoise = noise.DetachFromDisposeScope();
+                prevU = u;
             }
-            var finite = perChain.Where(double.IsFinite).ToArray();
-            double mean = finite.Length > 0 ? finite.Average() : double.NaN;
-            double std = finite.Length > 1 ? Math.Sqrt(finite.Sum(x => (x - mean) * (x - mean)) / (finite.Length - 1)) : double.NaN;
-            return new LlcResult(mean, std, perChain, initLoss, options, nBeta, lossTraces, distanceTraces, acceptance,
-                Negative: mean < 0, NonFinite: nonFinite || !double.IsFinite(mean));
         }
         finally
         {
-            ParameterVectors.Restore(parameters, star);
-            foreach (var s in star) s.Dispose();
+            prevGradU?.Dispose();
+            prevNoise?.Dispose();
+            w.Dispose();
         }
+        return new LlcChain([.. losses], [.. distances], [.. accept]);
     }
 
-    private static void Dispose(Tensor[]? tensors)
+    /// <summary>
+    /// The LLC of <paramref name="parameters"/> at their current values, for a loss written on them:
+    /// <paramref name="batchLoss"/>(batch index) is the minibatch loss. The parameters take each
+    /// point's values while its loss is computed and are restored bit for bit afterwards.
+    /// </summary>
+    public static LlcResult Estimate(IReadOnlyList<Tensor> parameters, Func<long, Tensor> batchLoss, LlcOptions options)
     {
-        if (tensors is null) return;
-        foreach (var t in tensors) t.Dispose();
-    }
-
-    /// <summary>LLC of a GPT on training batches drawn from <see cref="LlcOptions.Seed"/> (never the run's own stream).</summary>
-    public static LlcResult Estimate(Gpt model, LlcOptions options)
-    {
-        var device = model.parameters().First().device;
-        var parameters = model.parameters().ToArray();
-        Tensor BatchLoss(int chain, int step)
+        options.Validate();
+        var saved = ParameterVectors.Snapshot(parameters);
+        var dtype = parameters[0].dtype;
+        Tensor star;
+        using (torch.NewDisposeScope()) star = ParameterVectors.Flatten(saved, dtype).DetachFromDisposeScope();
+        (double, Tensor?) Loss(Tensor w, long batch, bool withGradient)
         {
-            var examples = ExampleSets.TrainingBatch(options.Seed, (chain + 1) * 1_000_000L + step, options.BatchSize);
-            var batch = TokenBatch.Encode(examples, device);
-            return AnswerLoss.Compute(model.forward(batch.Inputs), batch);
+            using (torch.no_grad())
+            {
+                var values = ParameterVectors.Unflatten(w, parameters);
+                for (int i = 0; i < parameters.Count; i++) parameters[i].copy_(values[i]);
+            }
+            if (!withGradient)
+                using (torch.no_grad()) return (batchLoss(batch).to(float64).item<double>(), null);
+            var loss = batchLoss(batch);
+            var grads = torch.autograd.grad([loss], [.. parameters]);
+            return (loss.to(float64).item<double>(), ParameterVectors.Flatten(grads, dtype));
         }
-        return Estimate(parameters, BatchLoss, options);
-    }
-
-    public static IReadOnlyList<MetricRow> Rows(long step, LlcResult r)
-    {
-        MetricRow Row(string name, double value, int level = 0) => new(step, name, "", level, MetricRow.NoLayer, value);
-        var rows = new List<MetricRow>
+        try
         {
-            Row("llc", r.Mean), Row("llc_std", r.Std), Row("llc_init_loss", r.InitLoss),
-            Row("llc_negative", r.Negative ? 1 : 0), Row("llc_nonfinite", r.NonFinite ? 1 : 0),
-            Row("llc_nbeta", r.NBeta), Row("llc_epsilon", r.Options.Epsilon), Row("llc_gamma", r.Options.Gamma),
-            Row("llc_chains", r.Options.Chains), Row("llc_draws", r.Options.Draws), Row("llc_burnin", r.Options.BurnIn),
-            Row("llc_batch_size", r.Options.BatchSize),
-            Row("llc_mala_acceptance", r.MalaAcceptance.Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average()),
-        };
-        for (int c = 0; c < r.PerChain.Length; c++)
-        {
-            rows.Add(Row("llc_chain", r.PerChain[c], c + 1));
-            rows.Add(Row("llc_chain_mala_acceptance", r.MalaAcceptance[c], c + 1));
-            rows.Add(Row("llc_chain_final_distance", r.DistanceTraces[c].DefaultIfEmpty(double.NaN).Last(), c + 1));
-            rows.Add(Row("llc_chain_draw_loss", r.LossTraces[c].Skip(r.Options.BurnIn).DefaultIfEmpty(double.NaN).Average(), c + 1));
+            return Estimate(star, Loss, options);
         }
-        return rows;
+        finally
+        {
+            ParameterVectors.Restore(parameters, saved);
+            foreach (var s in saved) s.Dispose();
+            star.Dispose();
+        }
     }
 }

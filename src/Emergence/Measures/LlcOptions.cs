@@ -10,6 +10,8 @@ namespace Emergence.Measures;
 /// inverse temperature n_beta = B / ln B (B = batch size; 15.4 for B = 64) and its customary
 /// localisation gamma = 100.</item>
 /// </list>
+/// Both estimate L(w*) on <see cref="InitLossBatches"/> = 64 batches of the batch size (4,096
+/// training examples, the same at every checkpoint).
 /// Warning (as devinterp warns): the estimate depends on every one of these; compare values
 /// only across checkpoints measured with identical settings. With n_beta = 1 and gamma = 10,000
 /// the chain barely leaves w* (the Gaussian pull has std 1/sqrt(gamma) = 0.01 per coordinate)
@@ -26,11 +28,17 @@ public sealed record LlcOptions
     public int Draws { get; init; } = 400;
     public int BurnIn { get; init; } = 100;
     public int BatchSize { get; init; } = 64;
+    /// <summary>L(w*) is the mean loss at w* over this many batches of <see cref="BatchSize"/> examples
+    /// (devinterp's multi-batch initial loss), drawn from <see cref="Seed"/> apart from the chains' batches.</summary>
+    public int InitLossBatches { get; init; } = 64;
     /// <summary>devinterp's bounding box: every coordinate is clamped to w* +- this after each step (null = none).</summary>
     public double? BoundingBox { get; init; }
     public ulong Seed { get; init; } = 20260203;
 
     public double EffectiveNBeta => NBeta ?? DefaultNBeta(BatchSize);
+    public int Steps => BurnIn + Draws;
+    /// <summary>Training examples in the L(w*) set.</summary>
+    public long InitLossExamples => (long)InitLossBatches * BatchSize;
 
     /// <summary>devinterp's recommendation n_beta = B / ln B.</summary>
     public static double DefaultNBeta(int batchSize) => batchSize / Math.Log(batchSize);
@@ -46,12 +54,25 @@ public sealed record LlcOptions
         _ => throw new ArgumentException($"Unknown LLC preset '{name}' (allowed: paper, devinterp)."),
     };
 
-    public void Validate()
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first bad value and what is allowed.</summary>
+    public LlcOptions Validate()
     {
-        if (!(Epsilon > 0)) throw new ArgumentException($"LLC step size epsilon must be positive (got {Epsilon}).");
-        if (!(Gamma >= 0)) throw new ArgumentException($"LLC localisation gamma must be non-negative (got {Gamma}).");
-        if (!(EffectiveNBeta > 0)) throw new ArgumentException($"LLC n_beta must be positive (got {EffectiveNBeta}).");
-        if (Chains <= 0 || Draws <= 0 || BurnIn < 0 || BatchSize <= 1)
-            throw new ArgumentException($"LLC needs chains > 0, draws > 0, burn-in >= 0 and batch size > 1 (got {Chains}, {Draws}, {BurnIn}, {BatchSize}).");
+        static void Require(bool ok, string message)
+        {
+            if (!ok) throw new ArgumentException(message);
+        }
+        Require(double.IsFinite(Epsilon) && Epsilon > 0, $"LLC step size epsilon must be a positive number (got {Epsilon}).");
+        Require(double.IsFinite(Gamma) && Gamma >= 0, $"LLC localisation gamma must be a non-negative number (got {Gamma}).");
+        Require(NBeta is null || (double.IsFinite(NBeta.Value) && NBeta.Value > 0), $"LLC n_beta must be a positive number (got {NBeta}).");
+        Require(Chains >= 1, $"LLC chains must be at least 1 (got {Chains}).");
+        Require(Draws >= 1, $"LLC draws must be at least 1 (got {Draws}).");
+        Require(BurnIn >= 0, $"LLC burn-in must be 0 or more steps (got {BurnIn}).");
+        Require(Steps <= Llc.ChainBatchStride, $"LLC burn-in + draws must be at most {Llc.ChainBatchStride} steps (got {(long)BurnIn + Draws}).");
+        Require(BatchSize >= 2, $"LLC batch size must be at least 2 (got {BatchSize}).");
+        Require(InitLossBatches >= 1 && InitLossBatches <= Llc.ChainBatchStride,
+            $"LLC L(w*) batches must be between 1 and {Llc.ChainBatchStride} (got {InitLossBatches}).");
+        Require(BoundingBox is null || (double.IsFinite(BoundingBox.Value) && BoundingBox.Value > 0),
+            $"LLC bounding box must be a positive number or absent (got {BoundingBox}).");
+        return this;
     }
 }

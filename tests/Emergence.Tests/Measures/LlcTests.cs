@@ -25,14 +25,19 @@ public class LlcTests
         {
             Epsilon = 2e-4, Gamma = 1.0, NBeta = LlcOptions.DefaultNBeta(n), Chains = 4, Draws = 2000, BurnIn = 200, BatchSize = n, Seed = 5,
         };
-        var r = Llc.Estimate([w], (_, _) => (x.matmul(w) - y).pow(2).mean(), options);
+        var r = Llc.Estimate([w], _ => (x.matmul(w) - y).pow(2).mean(), options);
         double truth = d / 2.0;
         Assert.InRange(truth, r.Mean - 2 * r.Std, r.Mean + 2 * r.Std);
         Assert.InRange(r.Mean, 0.85 * truth, 1.15 * truth);
         Assert.False(r.Negative);
         Assert.False(r.NonFinite);
-        Assert.All(r.MalaAcceptance, a => Assert.InRange(a, 0.5, 1.0));
-        Assert.All(r.LossTraces, t => Assert.Equal(2200, t.Length));
+        Assert.All(r.ChainAcceptance, a => Assert.InRange(a, 0.5, 1.0));
+        Assert.All(r.Chains, c => Assert.Equal(2200, c.Losses.Length));
+        Assert.All(r.Chains, c => Assert.Equal(2199, c.Acceptance.Length));
+        // The full-batch loss at w* has no spread over batches: the standard error is the chains' alone.
+        Assert.Equal(0, r.InitLossStandardError, 12);
+        Assert.Equal(r.Std / Math.Sqrt(4), r.StandardError, 12);
+        Assert.False(r.BelowStandardError);
         Assert.True(w.detach().eq(before).all().item<bool>(), "weights restored exactly");
     }
 
@@ -55,7 +60,7 @@ public class LlcTests
             Epsilon = 2e-4, Gamma = 0, NBeta = LlcOptions.DefaultNBeta(n), Chains = 6, Draws = 2000, BurnIn = 0,
             BatchSize = n, BoundingBox = 1.0, Seed = 42,
         };
-        var r = Llc.Estimate([w], (_, _) => Loss(), options);
+        var r = Llc.Estimate([w], _ => Loss(), options);
         Assert.InRange(truth, r.Mean - 2 * r.Std, r.Mean + 2 * r.Std);
         Assert.True(w.detach().eq(torch.zeros(2, dtype: float64)).all().item<bool>());
     }
@@ -67,7 +72,7 @@ public class LlcTests
         // Start on a slope: SGLD descends, the draws' loss falls below L(w*).
         var w = torch.tensor(new double[] { 3.0 }, dtype: float64).requires_grad_();
         var options = new LlcOptions { Epsilon = 1e-2, Gamma = 0, NBeta = 10, Chains = 2, Draws = 50, BurnIn = 0, BatchSize = 10 };
-        var r = Llc.Estimate([w], (_, _) => w.pow(2).sum(), options);
+        var r = Llc.Estimate([w], _ => w.pow(2).sum(), options);
         Assert.True(r.Mean < 0);
         Assert.True(r.Negative);
         Assert.Equal(3.0, w.item<double>());
@@ -79,10 +84,10 @@ public class LlcTests
         using var scope = torch.NewDisposeScope();
         var w = torch.tensor(new double[] { 1.0 }, dtype: float64).requires_grad_();
         var options = new LlcOptions { Epsilon = 1.0, Gamma = 0, NBeta = 100, Chains = 2, Draws = 200, BurnIn = 0, BatchSize = 10 };
-        var r = Llc.Estimate([w], (_, _) => w.pow(4).sum(), options);
+        var r = Llc.Estimate([w], _ => w.pow(4).sum(), options);
         Assert.True(r.NonFinite);
         Assert.Equal(1.0, w.item<double>());
-        Assert.NotEmpty(Llc.Rows(7, r));
+        Assert.NotEmpty(LlcMeasure.Rows(7, r));
     }
 
     [Fact]
@@ -94,5 +99,91 @@ public class LlcTests
         Assert.Equal(500, LlcOptions.Paper.Draws + LlcOptions.Paper.BurnIn);
         Assert.Equal(64 / Math.Log(64), LlcOptions.Devinterp.EffectiveNBeta, 12);
         Assert.Throws<ArgumentException>(() => LlcOptions.FromPreset("bogus"));
+    }
+}
+
+public class LlcUncertaintyTests
+{
+    [Fact]
+    public void BatchMeansVarianceOfIndependentDrawsIsTheVarianceOfTheMean()
+    {
+        // 400 draws alternating +-1: b = 20, every batch mean is 0 -> variance 0.
+        var alternating = Enumerable.Range(0, 400).Select(i => i % 2 == 0 ? 1.0 : -1.0).ToArray();
+        Assert.Equal(0, LlcResult.BatchMeansVariance(alternating), 15);
+        // Batches of 2 (n = 4, b = 2, a = 2): means 1 and 3, sample variance 2, divided by a = 2 -> 1.
+        Assert.Equal(1.0, LlcResult.BatchMeansVariance([0.0, 2.0, 2.0, 4.0]), 15);
+        Assert.True(double.IsNaN(LlcResult.BatchMeansVariance([1.0])));   // one batch: no variance
+    }
+
+    [Fact]
+    public void TheStandardErrorAddsTheChainsAndTheInitialLoss()
+    {
+        var options = new LlcOptions { Chains = 2, Draws = 2, BurnIn = 1, NBeta = 10 };
+        LlcChain Chain(double a, double b) => new([9.0, a, b], [0, 0, 0], [0.5, 1.0]);
+        // Chain draw means 1 and 3; L0 = 0.5 with standard error 0.1.
+        var r = LlcResult.From([Chain(1, 1), Chain(3, 3)], new LlcInitialLoss(0.5, 0.1, 16), options);
+        Assert.Equal([5.0, 25.0], r.PerChain);
+        Assert.Equal(15, r.Mean, 12);
+        Assert.Equal(Math.Sqrt(200), r.Std, 12);                       // std of {5, 25}
+        Assert.Equal(10 * Math.Sqrt(2.0 / 2), r.ChainsStandardError, 12);  // n_beta s_D / sqrt(C), s_D = sqrt(2)
+        Assert.Equal(1.0, r.InitLossStandardError, 12);
+        Assert.Equal(Math.Sqrt(100 + 1), r.StandardError, 12);
+        Assert.False(r.BelowStandardError);
+        Assert.Equal(0.75, r.Acceptance, 12);                         // transitions 0->1 and 1->2
+        Assert.Equal(1.0, r.AcceptanceDraws, 12);                     // from the first draw to the second only
+        Assert.False(r.LowAcceptance);
+    }
+
+    [Fact]
+    public void AnEstimateSmallerThanItsErrorAndALowAcceptanceAreFlaggedAndWarned()
+    {
+        var options = new LlcOptions { Chains = 1, Draws = 4, BurnIn = 0, NBeta = 1, Epsilon = 1e-5 };
+        var r = LlcResult.From([new LlcChain([1.0, 1.2, 0.8, 1.0], [0, 0, 0, 0], [0.4, 0.5, 0.6])], new LlcInitialLoss(0.99, 0.05, 64), options);
+        Assert.Equal(0.01, r.Mean, 12);
+        Assert.True(r.BelowStandardError);
+        Assert.True(r.LowAcceptance);
+        var rows = LlcMeasure.Rows(3, r).ToDictionary(x => (x.Name, x.Level), x => x.Value);
+        Assert.Equal(1, rows[("llc_below_se", 0)]);
+        Assert.Equal(1, rows[("llc_low_acceptance", 0)]);
+        Assert.Equal(0.5, rows[("llc_mala_acceptance_draws", 0)], 12);
+        Assert.Equal(0.5, rows[("llc_chain_mala_acceptance_draws", 1)], 12);
+        Assert.Equal(64 * 64, rows[("llc_init_loss_examples", 0)]);
+        Assert.Equal(0.05, rows[("llc_init_loss_se", 0)]);
+        Assert.True(double.IsNaN(rows[("llc_std", 0)]));
+        var warning = LlcMeasure.Warning(3, r);
+        Assert.NotNull(warning);
+        Assert.Contains("0.500", warning);
+        Assert.Contains("step 3", warning);
+    }
+
+    [Theory]
+    [InlineData("epsilon", "LLC step size epsilon must be a positive number (got 0).")]
+    [InlineData("gamma", "LLC localisation gamma must be a non-negative number (got -1).")]
+    [InlineData("nbeta", "LLC n_beta must be a positive number (got 0).")]
+    [InlineData("chains", "LLC chains must be at least 1 (got 0).")]
+    [InlineData("draws", "LLC draws must be at least 1 (got 0).")]
+    [InlineData("burnin", "LLC burn-in must be 0 or more steps (got -1).")]
+    [InlineData("steps", "LLC burn-in + draws must be at most 1000000 steps (got 1000001).")]
+    [InlineData("batch", "LLC batch size must be at least 2 (got 1).")]
+    [InlineData("init", "LLC L(w*) batches must be between 1 and 1000000 (got 0).")]
+    [InlineData("box", "LLC bounding box must be a positive number or absent (got 0).")]
+    public void EachBadSettingHasItsOwnMessage(string which, string message)
+    {
+        var good = new LlcOptions();
+        good.Validate();
+        var bad = which switch
+        {
+            "epsilon" => good with { Epsilon = 0 },
+            "gamma" => good with { Gamma = -1 },
+            "nbeta" => good with { NBeta = 0 },
+            "chains" => good with { Chains = 0 },
+            "draws" => good with { Draws = 0 },
+            "burnin" => good with { BurnIn = -1 },
+            "steps" => good with { Draws = 1_000_000, BurnIn = 1 },
+            "batch" => good with { BatchSize = 1 },
+            "init" => good with { InitLossBatches = 0 },
+            _ => good with { BoundingBox = 0 },
+        };
+        Assert.Equal(message, Assert.Throws<ArgumentException>(() => bad.Validate()).Message);
     }
 }
