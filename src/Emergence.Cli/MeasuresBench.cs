@@ -21,7 +21,8 @@ public static class MeasuresBench
         var model = new Option<string>("--model") { Description = "Model size", DefaultValueFactory = _ => "nano" };
         var threads = new Option<int>("--threads") { Description = "CPU threads for libtorch", DefaultValueFactory = _ => Environment.ProcessorCount };
         var loopLevels = new Option<int>("--looped-task-levels") { Description = "Task-levels timed with the looped per-example gradients (extrapolated to 24)", DefaultValueFactory = _ => 2 };
-        var command = new Command("measures", "Seconds per checkpoint of each geometric measure (paper settings) next to the paper's GPU costs") { model, threads, loopLevels };
+        var llcOnly = new Option<bool>("--llc-only") { Description = "Only the LLC timings and diagnostics" };
+        var command = new Command("measures", "Seconds per checkpoint of each geometric measure (paper settings) next to the paper's GPU costs") { model, threads, loopLevels, llcOnly };
         command.SetAction(parse => CliErrors.Run(() =>
         {
             var config = GptConfig.Parse(parse.GetValue(model)!);
@@ -36,6 +37,11 @@ public static class MeasuresBench
             Console.WriteLine($"settings: RankMe/Fisher/gradcov on 24 x {settings.DiagnosticPerTaskLevel} diagnostic examples; " +
                               $"LLC {settings.Llc.Preset}: {settings.Llc.Chains} chains x {settings.Llc.Steps} steps, batch {settings.Llc.BatchSize}, L(w*) on {settings.Llc.InitLossExamples} examples; " +
                               $"Hessian top-{settings.Hessian.TopK} Lanczos + power + {settings.Hessian.TraceProbes} Hutchinson probes, batch {settings.Hessian.BatchSize}");
+            if (parse.GetValue(llcOnly))
+            {
+                LlcBench.Report(gpt, settings.Llc);
+                return 0;
+            }
             using var measures = new CheckpointMeasures(new MeasureSelection(MeasureSelection.All.ToHashSet(), new Dictionary<MeasureKind, int>()), torch.CPU, settings);
             measures.Measure(0, gpt, new HashSet<MeasureKind> { MeasureKind.RankMe });   // warm-up, builds the diagnostic set
             Console.WriteLine("| measure | seconds per checkpoint (this machine) | paper (GPU) | ratio |");
