@@ -67,7 +67,7 @@ public static class GradientSpectra
     }
 
     /// <summary>Row chunks of the symmetric product: each off-diagonal chunk pair is computed once.</summary>
-    public const int SymmetricChunks = 4;
+    public const int SymmetricChunks = 2;
 
     /// <summary>
     /// B B^T (float64) from the products of row chunks B_i B_j^T for i &lt;= j only, the lower

@@ -51,6 +51,24 @@ public class GradientTests
     }
 
     [Fact]
+    public void SymmetricProductIsTheFullProduct()
+    {
+        using var scope = torch.NewDisposeScope();
+        torch.manual_seed(22);
+        foreach (int rows in new[] { 1, 7, 12 })
+        {
+            var b = torch.randn(rows, 33, dtype: float64);
+            Assert.True(GradientSpectra.SymmetricProduct(b).allclose(b.matmul(b.t()), 1e-12, 1e-12), $"{rows} rows");
+        }
+        // Blocks straddling the prefix boundary: the Grams equal the products of the explicit matrix and its prefix.
+        var g = torch.randn(6, 50, dtype: float64);
+        var grams = GradientSpectra.Grams([g.narrow(1, 0, 20), g.narrow(1, 20, 30)], prefix: 27);
+        Assert.True(grams.Gram.allclose(g.matmul(g.t()), 1e-12, 1e-12));
+        var p = g.narrow(1, 0, 27);
+        Assert.True(grams.PrefixGram.allclose(p.matmul(p.t()), 1e-12, 1e-12));
+    }
+
+    [Fact]
     public void FisherGramEigenvaluesAreThoseOfTheExplicitGradientMatrix()
     {
         using var scope = torch.NewDisposeScope();
