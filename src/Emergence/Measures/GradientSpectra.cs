@@ -51,13 +51,13 @@ public static class GradientSpectra
             long width = block.shape[1], take = Math.Clamp(prefix - offset, 0, width);
             if (take > 0)
             {
-                var prefixTerm = SymmetricProduct(take == width ? block : block.narrow(1, 0, take));
+                var prefixTerm = Product(take == width ? block : block.narrow(1, 0, take));
                 prefixGram = prefixGram is null ? prefixTerm : prefixGram + prefixTerm;
                 gram = gram is null ? prefixTerm.clone() : gram + prefixTerm;
             }
             if (take < width)
             {
-                var term = SymmetricProduct(take == 0 ? block : block.narrow(1, take, width - take));
+                var term = Product(take == 0 ? block : block.narrow(1, take, width - take));
                 gram = gram is null ? term : gram + term;
             }
             offset += width;
@@ -66,32 +66,8 @@ public static class GradientSpectra
         return new GradientGrams(gram, prefixGram);
     }
 
-    /// <summary>Row chunks of the symmetric product: each off-diagonal chunk pair is computed once.</summary>
-    public const int SymmetricChunks = 2;
-
-    /// <summary>
-    /// B B^T (float64) from the products of row chunks B_i B_j^T for i &lt;= j only, the lower
-    /// blocks mirrored: (c + 1) / (2c) of the multiplications of one B B^T, c = <see cref="SymmetricChunks"/>.
-    /// </summary>
-    public static Tensor SymmetricProduct(Tensor b)
-    {
-        long n = b.shape[0];
-        int chunks = (int)Math.Min(SymmetricChunks, n);
-        var result = torch.zeros([n, n], dtype: float64, device: b.device);
-        var bounds = Enumerable.Range(0, chunks + 1).Select(i => n * i / chunks).ToArray();
-        for (int i = 0; i < chunks; i++)
-        {
-            var bi = b.narrow(0, bounds[i], bounds[i + 1] - bounds[i]);
-            for (int j = i; j < chunks; j++)
-            {
-                var bj = b.narrow(0, bounds[j], bounds[j + 1] - bounds[j]);
-                var product = bi.matmul(bj.t()).to(float64);
-                result.narrow(0, bounds[i], product.shape[0]).narrow(1, bounds[j], product.shape[1]).copy_(product);
-                if (j > i) result.narrow(0, bounds[j], product.shape[1]).narrow(1, bounds[i], product.shape[0]).copy_(product.t());
-            }
-        }
-        return result;
-    }
+    /// <summary>B B^T in float64 from one product in B's own precision.</summary>
+    private static Tensor Product(Tensor b) => b.matmul(b.t()).to(float64);
 
     public static (double All, double Top20) FisherEffectiveRank(Tensor gram, int top = 20)
     {

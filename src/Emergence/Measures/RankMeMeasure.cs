@@ -23,10 +23,7 @@ public static class RankMeMeasure
     public static Tensor[] Representations(Gpt model, TokenBatch batch, IReadOnlyList<TaskExample> examples, Representation representation)
     {
         using var _ = torch.no_grad();
-        // The model is causal: for the last prompt token the positions after it are not needed.
-        var inputs = representation == Representation.LastPrompt
-            ? batch.Inputs.narrow(1, 0, batch.LastPromptPositions.Max() + 1) : batch.Inputs;
-        var (_, hidden) = model.ForwardWithHidden(inputs);
+        var (_, hidden) = model.ForwardWithHidden(batch.Inputs);
         int n = batch.Count;
         var device = batch.Inputs.device;
         switch (representation)
