@@ -13,6 +13,8 @@ public sealed class RunData
     public required int Seed { get; init; }
     public required int Layers { get; init; }
     public required string ConfigJson { get; init; }
+    /// <summary>The run's meta "measures": selection and settings as recorded at its creation (null when not recorded).</summary>
+    public string? MeasuresJson { get; init; }
     /// <summary>Checkpoint steps, ascending.</summary>
     public required IReadOnlyList<long> Steps { get; init; }
     public required IReadOnlyDictionary<SeriesKey, double[]> Series { get; init; }

@@ -35,7 +35,7 @@ public static class RunLoader
         var run = new RunData
         {
             Source = Path.GetFullPath(path), Model = model, Seed = seed, Layers = gpt.Layers,
-            ConfigJson = configJson, Steps = steps, Series = series,
+            ConfigJson = configJson, Steps = steps, Series = series, MeasuresJson = store.Meta("measures"),
         };
         if (run.TaskLevels.Count == 0) throw new AnalysisInputException($"Run {path} has no 'accuracy' metrics; nothing to analyse.");
         return run;

@@ -16,7 +16,9 @@ public sealed record TopDownResult(
 
 /// <summary>
 /// Top-down propagation (PROTOCOL §5). With r_l the task-pooled RankMe of layer l (l = 1..L blocks,
-/// or 0..L with the embedding) at the collapse-floor step s* of the final layer:
+/// the paper's layer numbering and the default; or 0..L with the embedding, which at the last prompt
+/// token is one vector per fixed-length task-level, RankMe ~1 by construction) at the
+/// collapse-floor step s* of the final layer:
 /// <list type="bullet">
 /// <item>strict: r_first &gt; r_next &gt; ... &gt; r_L (RankMe falls monotonically with depth);</item>
 /// <item>weak: r_L &lt; r_first (the deepest layer ends below the first);</item>

@@ -38,7 +38,9 @@ public static class GradientSpectra
     /// <summary>
     /// Gram matrices accumulated block by block in float64, so G is never held whole. Each
     /// block's product is taken in the block's own precision (float32 for a model's gradients:
-    /// relative error ~1e-6 per entry, 2-3x faster than float64 on CPU).
+    /// relative error ~1e-6 per entry, 2-3x faster than float64 on CPU). A block that straddles
+    /// the prefix boundary is split there, so each column enters one product: the prefix Gram is
+    /// part of the full one, not computed again.
     /// </summary>
     public static GradientGrams Grams(IEnumerable<Tensor> blocks, long prefix = PaperPrefix)
     {
@@ -46,21 +48,26 @@ public static class GradientSpectra
         long offset = 0;
         foreach (var block in blocks)
         {
-            var b = block;
-            var term = b.matmul(b.t()).to(float64);
-            gram = gram is null ? term : gram + term;
-            long take = Math.Clamp(prefix - offset, 0, b.shape[1]);
+            long width = block.shape[1], take = Math.Clamp(prefix - offset, 0, width);
             if (take > 0)
             {
-                var part = b.narrow(1, 0, take);
-                var prefixTerm = part.matmul(part.t()).to(float64);
+                var prefixTerm = Product(take == width ? block : block.narrow(1, 0, take));
                 prefixGram = prefixGram is null ? prefixTerm : prefixGram + prefixTerm;
+                gram = gram is null ? prefixTerm.clone() : gram + prefixTerm;
             }
-            offset += b.shape[1];
+            if (take < width)
+            {
+                var term = Product(take == 0 ? block : block.narrow(1, take, width - take));
+                gram = gram is null ? term : gram + term;
+            }
+            offset += width;
         }
         if (gram is null || prefixGram is null) throw new ArgumentException("no gradient blocks");
         return new GradientGrams(gram, prefixGram);
     }
+
+    /// <summary>B B^T in float64 from one product in B's own precision.</summary>
+    private static Tensor Product(Tensor b) => b.matmul(b.t()).to(float64);
 
     public static (double All, double Top20) FisherEffectiveRank(Tensor gram, int top = 20)
     {
@@ -71,10 +78,18 @@ public static class GradientSpectra
     public static double CovarianceEffectiveRank(Tensor gram) =>
         Spectra.EffectiveRank(Spectra.SymmetricEigenvalues(Spectra.CentreGram(gram)));
 
-    /// <summary>Rows for every task-level: fisher_* and/or gradcov_* as asked.</summary>
+    /// <summary>
+    /// Rows for every task-level: fisher_* and/or gradcov_* as asked, from one set of per-example
+    /// gradients and one Gram matrix per task-level. Next to the values: <c>fisher_examples</c> /
+    /// <c>gradcov_examples</c> (N, per task-level), and per checkpoint <c>fisher_top</c> (20) and
+    /// <c>gradcov_prefix_parameters</c> (50,000).
+    /// </summary>
     public static IReadOnlyList<MetricRow> Measure(long step, Gpt model, DiagnosticSet set, bool fisher, bool gradcov, bool batched = true)
     {
         var rows = new List<MetricRow>();
+        const int top = 20;
+        if (fisher) rows.Add(new MetricRow(step, "fisher_top", "", 0, MetricRow.NoLayer, top));
+        if (gradcov) rows.Add(new MetricRow(step, "gradcov_prefix_parameters", "", 0, MetricRow.NoLayer, PaperPrefix));
         foreach (var (taskLevel, _, batch) in set.Levels)
         {
             using var scope = torch.NewDisposeScope();
@@ -82,16 +97,19 @@ public static class GradientSpectra
                 ? Grams(PerSampleGradients.Batched(model, batch).Select(b => b.Block))
                 : Grams([PerSampleGradients.Looped(model, batch)]);
             string task = taskLevel.Task.Name();
+            void Add(string name, double value) => rows.Add(new MetricRow(step, name, task, taskLevel.Level, MetricRow.NoLayer, value));
             if (fisher)
             {
-                var (all, top) = FisherEffectiveRank(grams.Gram);
-                rows.Add(new MetricRow(step, "fisher_erank", task, taskLevel.Level, MetricRow.NoLayer, all));
-                rows.Add(new MetricRow(step, "fisher_erank_top20", task, taskLevel.Level, MetricRow.NoLayer, top));
+                var (all, top20) = FisherEffectiveRank(grams.Gram, top);
+                Add("fisher_erank", all);
+                Add("fisher_erank_top20", top20);
+                Add("fisher_examples", batch.Count);
             }
             if (gradcov)
             {
-                rows.Add(new MetricRow(step, "gradcov_erank", task, taskLevel.Level, MetricRow.NoLayer, CovarianceEffectiveRank(grams.Gram)));
-                rows.Add(new MetricRow(step, "gradcov_erank_prefix50k", task, taskLevel.Level, MetricRow.NoLayer, CovarianceEffectiveRank(grams.PrefixGram)));
+                Add("gradcov_erank", CovarianceEffectiveRank(grams.Gram));
+                Add("gradcov_erank_prefix50k", CovarianceEffectiveRank(grams.PrefixGram));
+                Add("gradcov_examples", batch.Count);
             }
         }
         return rows;

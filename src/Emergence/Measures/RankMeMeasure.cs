@@ -10,6 +10,12 @@ namespace Emergence.Measures;
 /// RankMe and its variants (see <see cref="RankMe"/>) of a model's diagnostic hidden states:
 /// per task-level (200 examples), per task (its 3 levels pooled, 600 examples, level 0) and per
 /// layer (0 = embedding output, l = output of block l, the last before the final LayerNorm).
+/// <para>Layer 0 at the last prompt token is wte['='] + wpe[position of '=']: the same vector for
+/// every example of a task-level whose prompts have one length (21 of the 24), so there RankMe is
+/// ~1 by construction and the row carries <c>rankme_degenerate</c> instead of the centred
+/// variants. The analyses use the block outputs, layers 1..L, where the representation can vary.</para>
+/// <para>Next to the values, each (task, level) gets <c>rankme_rows</c> (rows stacked, layer -1)
+/// and each checkpoint <c>rankme_representation</c> (0 = last-prompt, 1 = answer-mean, 2 = all-mean).</para>
 /// </summary>
 public static class RankMeMeasure
 {
@@ -49,20 +55,24 @@ public static class RankMeMeasure
         model.eval();
         try
         {
-            var rows = new List<MetricRow>();
+            var rows = new List<MetricRow> { new(step, "rankme_representation", "", 0, MetricRow.NoLayer, (int)representation) };
             using var scope = torch.NewDisposeScope();
             var perTask = new Dictionary<TaskKind, List<Tensor[]>>();
             foreach (var (taskLevel, examples, batch) in set.Levels)
             {
                 var reps = Representations(model, batch, examples, representation);
+                rows.Add(new MetricRow(step, "rankme_rows", taskLevel.Task.Name(), taskLevel.Level, MetricRow.NoLayer, batch.Count));
                 for (int layer = 0; layer < reps.Length; layer++)
                     Add(rows, step, taskLevel.Task.Name(), taskLevel.Level, layer, RankMe.ComputeAll(reps[layer]));
                 if (!perTask.TryGetValue(taskLevel.Task, out var list)) perTask[taskLevel.Task] = list = [];
                 list.Add(reps);
             }
             foreach (var (task, levels) in perTask)
+            {
+                rows.Add(new MetricRow(step, "rankme_rows", task.Name(), 0, MetricRow.NoLayer, levels.Sum(r => r[0].shape[0])));
                 for (int layer = 0; layer < levels[0].Length; layer++)
                     Add(rows, step, task.Name(), 0, layer, RankMe.ComputeAll(torch.cat([.. levels.Select(r => r[layer])], 0)));
+            }
             return rows;
         }
         finally

@@ -6,7 +6,8 @@ namespace Emergence.Measures;
 /// <summary>
 /// Spectral helpers shared by the measures, all in float64.
 /// <para>
-/// Effective rank (Roy and Vetterli 2007, as RankMe uses it, Garrido et al. 2023):
+/// Effective rank (Roy and Vetterli 2007, as RankMe uses it, Garrido et al. 2023), the one
+/// definition every RankMe, Fisher and gradient-covariance value of the project goes through:
 /// <code>
 ///   p_k = v_k / sum_j v_j + 1e-7        (v_k >= 0; negative round-off is clamped to 0)
 ///   erank(v) = exp(-sum_k p_k log p_k)

@@ -1,3 +1,4 @@
+using Emergence.Measures;
 using static TorchSharp.torch;
 
 namespace Emergence.Pythia;
@@ -5,10 +6,10 @@ namespace Emergence.Pythia;
 /// <summary>
 /// RankMe of a stack of rows Z [N, d] accumulated without keeping the rows: G = Zᵀ Z is summed in
 /// float64 one block at a time, and the singular values of Z are σ_k = √λ_k(G). Memory is d²
-/// doubles whatever N. Same definition as <see cref="InterimRankMe"/> (not centred,
-/// p_k = σ_k / Σσ + 1e-7); when N &lt; d the d − N zero eigenvalues add d − N terms of
-/// 1e-7 · ln 1e-7 (as zero singular values of a tall matrix would not), so the value uses only
-/// the min(N, d) largest.
+/// doubles whatever N. The value is <see cref="RankMe"/> (not centred) of those σ, through the one
+/// entropy <see cref="Spectra.EffectiveRank"/>; when N &lt; d the d − N zero eigenvalues would add
+/// d − N terms of 1e-7 · ln 1e-7 (as zero singular values of a tall matrix would not), so the value
+/// uses only the min(N, d) largest.
 /// </summary>
 public sealed class GramRankMe(int dim) : IDisposable
 {
@@ -31,11 +32,7 @@ public sealed class GramRankMe(int dim) : IDisposable
         using var scope = NewDisposeScope();
         var eig = linalg.eigvalsh(_gram).clamp_min(0).flip(0);   // descending
         long k = Math.Min(Rows, _gram.shape[0]);
-        var sigma = eig.narrow(0, 0, k).sqrt();
-        double total = sigma.sum().item<double>();
-        if (!(total > 0)) return double.NaN;
-        var p = sigma / total + InterimRankMe.Epsilon;
-        return Math.Exp(-(p * p.log()).sum().item<double>());
+        return Spectra.EffectiveRank(eig.narrow(0, 0, k).sqrt().data<double>().ToArray());
     }
 
     public void Dispose() => _gram.Dispose();

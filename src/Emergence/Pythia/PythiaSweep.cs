@@ -73,7 +73,7 @@ public static class PythiaSweep
             ["max_tokens"] = options.MaxTokens.ToString(CultureInfo.InvariantCulture),
             ["compute_dtype"] = "float32",
             ["tokens_per_step"] = PythiaTokensPerStep.ToString(CultureInfo.InvariantCulture),
-            ["rankme"] = "interim (Pythia/GramRankMe): not centred, p = sigma/sum + 1e-7",
+            ["rankme"] = "Measures/RankMe via Pythia/GramRankMe: not centred, p = sigma/sum + 1e-7",
             ["not_measured"] = "hessian_eig, loss_barrier",
             ["libtorch"] = torch.__version__,
             ["created_at"] = DateTime.UtcNow.ToString("O"),

@@ -42,6 +42,7 @@ public static class StudyReportContent
                     emergence.FirstOrDefault(e => e.Run == run.Label && e.TaskLevel == tl.Name)?.Step))], options.AccuracyThreshold))],
             MetricTrajectories = [.. firstSeed.SelectMany(MeasureTrajectories)],
             Notes = [.. Notes(result)],
+            Tables = MeasureSettingsTable.Build(runs) is { } settings ? [settings] : [],
         };
     }
 
@@ -61,8 +62,9 @@ public static class StudyReportContent
             result.CollapseFloors.Entries.Where(e => e.Run == run.Label).ToDictionary(e => e.Task, e => e.Result), options)))];
 
     /// <summary>
-    /// Figure 3: per-layer task RankMe (embedding output to final block) at the step of the task's
-    /// collapse floor, and at the checkpoint where the task's last level emerged.
+    /// Figure 3: per-layer task RankMe (blocks 1..L; the embedding output does not vary, see
+    /// <see cref="LayerProfile"/>) at the step of the task's collapse floor, and at the checkpoint
+    /// where the task's last level emerged.
     /// </summary>
     private static IEnumerable<LayerProfile> LayerProfiles(IReadOnlyList<RunData> runs, AnalysisResult result, IReadOnlyList<EmergenceEntry> emergence)
     {
@@ -72,7 +74,7 @@ public static class StudyReportContent
                 double[] ProfileAt(long step)
                 {
                     int index = run.Steps.ToList().IndexOf(step);
-                    return [.. Enumerable.Range(0, run.Layers + 1).Select(layer => run.Get("rankme", entry.Task, 0, layer)?[index] ?? double.NaN)];
+                    return [.. Enumerable.Range(1, run.Layers).Select(layer => run.Get("rankme", entry.Task, 0, layer)?[index] ?? double.NaN)];
                 }
                 var levels = emergence.Where(e => e.Run == run.Label && e.TaskLevel.StartsWith(entry.Task + "_")).ToList();
                 var after = levels.Count > 0 && levels.All(e => e.Step is not null) ? levels.Max(e => e.Step!.Value) : (long?)null;

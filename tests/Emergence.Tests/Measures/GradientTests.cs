@@ -51,6 +51,19 @@ public class GradientTests
     }
 
     [Fact]
+    public void GramsSplitABlockAtThePrefixBoundary()
+    {
+        using var scope = torch.NewDisposeScope();
+        torch.manual_seed(22);
+        // Blocks straddling the prefix boundary: the Grams equal the products of the explicit matrix and its prefix.
+        var g = torch.randn(6, 50, dtype: float64);
+        var grams = GradientSpectra.Grams([g.narrow(1, 0, 20), g.narrow(1, 20, 30)], prefix: 27);
+        Assert.True(grams.Gram.allclose(g.matmul(g.t()), 1e-12, 1e-12));
+        var p = g.narrow(1, 0, 27);
+        Assert.True(grams.PrefixGram.allclose(p.matmul(p.t()), 1e-12, 1e-12));
+    }
+
+    [Fact]
     public void FisherGramEigenvaluesAreThoseOfTheExplicitGradientMatrix()
     {
         using var scope = torch.NewDisposeScope();

@@ -79,7 +79,62 @@ public class RankMeTests
     public void AlphaReqRecoversAPowerLaw()
     {
         double[] lambda = [.. Enumerable.Range(1, 50).Select(k => 3.0 * Math.Pow(k, -1.7))];
-        Assert.Equal(1.7, RankMe.PowerLawDecay(lambda), 9);
+        var (alpha, points) = RankMe.PowerLawDecay(lambda, 0);
+        Assert.Equal(1.7, alpha, 9);
+        Assert.Equal(50, points);
+        Assert.Equal(10, RankMe.PowerLawDecay(lambda, lambda[9] * 0.999).Points);
+    }
+
+    /// <summary>
+    /// Z with a power-law spectrum whose tail runs far below float32 resolution, observed twice
+    /// with independent errors of float32 size (||E||_2 = eps32 ||Z||_F, the measured error of a
+    /// float32 forward pass): the fit above the noise floor agrees between the two and with the
+    /// exact spectrum; a fit down to 1e-12 lambda_1 (the old cut-off) does not.
+    /// </summary>
+    [Fact]
+    public void AlphaReqIsStableUnderFloat32Noise()
+    {
+        using var scope = torch.NewDisposeScope();
+        double[] s = [.. Enumerable.Range(1, 64).Select(k => Math.Pow(k, -3.0))];
+        var z = WithSingularValues(s, 200, 64, 6) + 0.5 * torch.ones(1, 64, dtype: float64);
+        double fro = z.norm().item<double>();
+        Tensor Noisy(long seed)
+        {
+            torch.manual_seed(seed);
+            var e = torch.randn(200, 64, dtype: float64);
+            return z + e * (RankMe.Float32Epsilon * fro / torch.linalg.matrix_norm(e, 2).item<double>());
+        }
+        var (a, b) = (RankMe.ComputeAll(Noisy(7)), RankMe.ComputeAll(Noisy(8)));
+        var exact = RankMe.ComputeAll(z);
+        Assert.InRange(exact.AlphaReqFitPoints, 5, 40);   // the floor cuts the tail
+        Assert.True(Math.Abs(a.AlphaReq - b.AlphaReq) < 2e-3, $"{a.AlphaReq} vs {b.AlphaReq}");
+        Assert.True(Math.Abs(a.AlphaReq - exact.AlphaReq) < 2e-3, $"{a.AlphaReq} vs exact {exact.AlphaReq}");
+        double[] Lambda(Tensor m) => [.. Spectra.SingularValues(m - m.mean([0], keepdim: true)).Select(x => x * x / 199)];
+        var (la, lb) = (Lambda(Noisy(7)), Lambda(Noisy(8)));
+        double oldA = RankMe.PowerLawDecay(la, la[0] * 1e-12).Alpha, oldB = RankMe.PowerLawDecay(lb, lb[0] * 1e-12).Alpha;
+        Assert.True(Math.Abs(oldA - exact.AlphaReq) > 2e-2 && Math.Abs(oldB - exact.AlphaReq) > 2e-2, $"old cut-off {oldA}, {oldB} vs {exact.AlphaReq}");
+    }
+
+    [Fact]
+    public void IdenticalRowsAreFlaggedDegenerateWithoutNaN()
+    {
+        using var scope = torch.NewDisposeScope();
+        torch.manual_seed(9);
+        var z = torch.randn(1, 16, dtype: float32).expand(200, 16).contiguous();
+        var values = RankMe.ComputeAll(z);
+        Assert.Equal(1, values.NumericalRank);
+        Assert.True(values.Degenerate);
+        var named = values.Named().ToDictionary(p => p.Name, p => p.Value);
+        Assert.Equal(1.0, named["rankme_degenerate"]);
+        Assert.Equal(Expected([1], 16), named["rankme"], 9);
+        Assert.False(named.ContainsKey("rankme_centered"));
+        Assert.DoesNotContain(named.Values, double.IsNaN);
+        Assert.Equal(0, RankMe.ComputeAll(torch.zeros(5, 4)).NumericalRank);
+        Assert.Equal(["rankme_degenerate"], RankMe.ComputeAll(torch.zeros(5, 4)).Named().Select(p => p.Name));
+        var varied = RankMe.ComputeAll(torch.randn(50, 8, dtype: float64));
+        Assert.Equal(8, varied.NumericalRank);
+        Assert.Contains(varied.Named(), p => p.Name == "alpha_req_fit_points" && p.Value == 8);
+        Assert.DoesNotContain(varied.Named(), p => p.Name == "rankme_degenerate");
     }
 
     [Fact]

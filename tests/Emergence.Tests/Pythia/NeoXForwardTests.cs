@@ -96,10 +96,10 @@ public sealed class NeoXForwardTests
         {
             var z = cat(perLayer[l], 0);
             Assert.Equal(77, z.shape[0]);
-            double value = InterimRankMe.Compute(z);
+            double value = Emergence.Measures.RankMe.Compute(z);
             Assert.True(Math.Abs(value - expected[l]) <= 1e-5 * expected[l], $"layer {l}: {value} vs {expected[l]}");
         }
-        double fl = InterimRankMe.Compute(cat(finalNorm, 0));
+        double fl = Emergence.Measures.RankMe.Compute(cat(finalNorm, 0));
         double expectedFl = rankme.GetProperty("final_layer_norm").GetDouble();
         Assert.True(Math.Abs(fl - expectedFl) <= 1e-5 * expectedFl, $"final LN: {fl} vs {expectedFl}");
     }

@@ -65,8 +65,8 @@ public static class SyntheticReport
             HardTaskRankMe = [.. Sizes.Select((s, i) => new SizeTrajectories(s,
                 [.. hard.Select(t => new TrajectorySeries(t.Name(), Steps, [.. Steps.Select(st => TaskRankMe(t, st, i))]))]))],
             LayerProfiles = [.. TaskKinds.All.Take(4).SelectMany(t => Sizes.Select((s, i) => new LayerProfile(t.Name(), s,
-                [.. Enumerable.Range(0, Layers[i] + 1).Select(l => 30.0 - l * 22.0 / Layers[i] + (int)t)],
-                [.. Enumerable.Range(0, Layers[i] + 1).Select(l => 34.0 - l * 6.0 / Layers[i] + (int)t)])))],
+                [.. Enumerable.Range(1, Layers[i]).Select(l => 30.0 - l * 22.0 / Layers[i] + (int)t)],
+                [.. Enumerable.Range(1, Layers[i]).Select(l => 34.0 - l * 6.0 / Layers[i] + (int)t)])))],
             CaseStudy = new NormalisedOverlay("ADD_L2", "micro",
             [
                 new TrajectorySeries("accuracy", Steps, [.. Steps.Select(s => Accuracy(s, EmergenceStep(new TaskLevel(TaskKind.Add, 2), 1)))]),

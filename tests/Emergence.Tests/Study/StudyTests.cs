@@ -66,7 +66,16 @@ public class StudyTests : IClassFixture<StudyTests.Reference>
             Assert.Contains("rankme", measures);
             Assert.Contains("\"diagnostic_per_task_level\":10", measures);
             Assert.Equal("1", store.Meta("seed"));
+            // What was computed is stored next to the values; the fixed-length embedding output is flagged, never NaN.
+            Assert.Contains(store.Metrics("rankme_rows"), r => r.Task == "ADD" && r.Level == 0 && r.Value == 30);
+            Assert.Contains(store.Metrics("rankme_degenerate"), r => r.Layer == 0 && r.Level >= 1);
+            Assert.DoesNotContain(store.Metrics("rankme_degenerate"), r => r.Layer >= 1);
+            Assert.DoesNotContain(store.Metrics(), r => double.IsNaN(r.Value) && r.Name.StartsWith("rankme", StringComparison.Ordinal));
         }
+        var tables = File.ReadAllText(Path.Combine(report, "tables.md"));
+        Assert.Contains("Measure settings", tables);
+        Assert.Contains("| diagnostic_per_task_level | 10 |", tables);
+        Assert.Contains("| representation | last_prompt |", tables);
         var html = File.ReadAllText(Path.Combine(report, "index.html"));
         Assert.DoesNotContain("http://", html);
         Assert.DoesNotContain("https://", html);
