@@ -8,6 +8,7 @@ namespace Emergence.Study;
 ///   DIR/study.json              the study definition (presets, sizes, seeds, every run's settings)
 ///   DIR/runs/&lt;size&gt;-s&lt;seed&gt;/    one run folder per run (run.db, weights/, resume/)
 ///   DIR/report/                 index.html, figures/, tables.md, results.json
+///   DIR/study.lock              held by the one process running or reporting the study (see <see cref="FolderLock"/>)
 /// </code>
 /// </summary>
 public sealed class StudyFolder(string path)
@@ -16,6 +17,9 @@ public sealed class StudyFolder(string path)
     public string DefinitionPath => System.IO.Path.Combine(Path, "study.json");
     public string ReportDirectory => System.IO.Path.Combine(Path, "report");
     public RunFolder Run(string name) => new(System.IO.Path.Combine(Path, "runs", name));
+
+    /// <summary>Claims the study folder for this process (training its runs, writing its report); refuses naming the holder.</summary>
+    public FolderLock Lock() => FolderLock.Acquire(Path, "study.lock", "Study folder");
 
     /// <summary>The stored definition, or null when the folder holds no study yet.</summary>
     public StudyDefinition? Load()
