@@ -50,8 +50,8 @@ public static class CliErrors
 
     private static string Expected(Type type) => (Nullable.GetUnderlyingType(type) ?? type) switch
     {
-        var t when t == typeof(int) => $"a whole number from {int.MinValue} to {int.MaxValue}",
-        var t when t == typeof(long) => $"a whole number from {long.MinValue} to {long.MaxValue}",
+        var t when t == typeof(int) => $"a whole number of at most {int.MaxValue}",
+        var t when t == typeof(long) => $"a whole number of at most {long.MaxValue}",
         var t when t == typeof(double) => "a number",
         var t when t == typeof(bool) => "true or false",
         var t => $"a valid {t.Name}",

@@ -45,8 +45,9 @@ public static class StudyCommand
             int atOnce = Math.Min(jobCount, definition.Runs.Count);
             MemoryEstimate.Check(atOnce * definition.Runs.Max(r => MemoryEstimate.TrainingBytes(r.Training)), MemoryEstimate.AvailableBytes(),
                 $"This study ({atOnce} run(s) at once with --jobs {jobCount})");
-            definition = folder.Prepare(definition);
+            folder.Prepare(definition, write: false); // a folder that does not fit is refused before the lock file is made
             using var writer = folder.Lock();
+            definition = folder.Prepare(definition);
 
             var mine = part.Select(definition.Runs);
             Console.WriteLine($"study {folder.Path}: preset {definition.Preset}, {definition.Runs.Count} run(s)" + (part.Count > 1 ? $", shard {part} with {mine.Count}" : ""));
