@@ -37,7 +37,7 @@ public sealed class FolderLock : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new StoreException($"Cannot open the lock file {path}: {e.Message}", e);
+            throw new StoreException($"Cannot write the {what.ToLowerInvariant()} {folder}: {e.Message}", e);
         }
         try
         {

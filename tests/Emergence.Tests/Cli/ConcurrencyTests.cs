@@ -94,6 +94,20 @@ public class ConcurrencyTests
             .Select(p => { try { return (p.Pid, Line: File.ReadAllText(Path.Combine(p.Dir, "cmdline")).Replace('\0', ' ')); } catch (IOException) { return (p.Pid, Line: ""); } })
             .ToDictionary(p => p.Pid, p => p.Line);
 
+    /// <summary>
+    /// A process not yet a zombie (state Z in /proc/PID/stat): only a zombie has closed its files,
+    /// and with them its locks (its command line is already empty while it is still exiting).
+    /// </summary>
+    private static bool Alive(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[0] != "Z";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+    }
+
     [Fact]
     public void Killing_the_parent_of_study_jobs_ends_its_children()
     {
@@ -111,7 +125,7 @@ public class ConcurrencyTests
             var children = Children();
             parent.Kill(entireProcessTree: false); // SIGKILL to the parent alone: it has no exit path
             parent.WaitForExit();
-            WaitFor(() => !children.Any(pid => Directory.Exists($"/proc/{pid}")), "the children to end and be reaped", seconds: 60);
+            WaitFor(() => !children.Any(Alive), "the children to end", seconds: 60);
         }
         finally
         {
