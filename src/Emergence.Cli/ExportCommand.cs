@@ -11,11 +11,13 @@ public static class ExportCommand
         var run = new Argument<string>("run") { Description = "Run folder (holding run.db)" };
         var format = new Option<string>("--format") { Description = "csv or parquet", DefaultValueFactory = _ => "csv" };
         var output = new Option<string>("--out") { Description = "Folder for the tables", Required = true };
-        var command = new Command("export", "Write a run's store as tidy tables (checkpoints, metrics, items, step_losses, meta)") { run, format, output };
+        var force = new Option<bool>("--force") { Description = "Overwrite tables already in --out" };
+        var command = new Command("export", "Write a run's store as tidy tables (checkpoints, metrics, items, step_losses, meta)") { run, format, output, force };
         command.SetAction(parse => CliErrors.Run(() =>
         {
-            using var store = RunStore.Open(new RunFolder(parse.GetValue(run)!).StorePath, readOnly: true);
-            foreach (var path in RunExporter.Export(store, parse.GetValue(output)!, parse.GetValue(format)!))
+            var target = OptionLimits.Folder("--out", parse.GetValue(output));
+            using var store = RunStore.Open(new RunFolder(OptionLimits.Folder("run", parse.GetValue(run))).StorePath, readOnly: true);
+            foreach (var path in RunExporter.Export(store, target, parse.GetValue(format)!, parse.GetValue(force)))
                 Console.WriteLine(path);
             return 0;
         }));

@@ -16,4 +16,4 @@ var root = new RootCommand("Emergence: train small GPTs on algorithmic tasks, me
     MeasureCommand.Create(),
 };
 foreach (var command in StudyCommand.Create()) root.Subcommands.Add(command);
-return root.Parse(args).Invoke();
+return CliErrors.ParseAndInvoke(root, args);

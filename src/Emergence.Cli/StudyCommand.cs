@@ -25,24 +25,28 @@ public static class StudyCommand
         var reportOnly = new Option<string?>("--report-only") { Description = "Analyse and report an existing study folder whose runs are complete" };
         var threads = new Option<int>("--threads") { Description = "CPU threads in all", DefaultValueFactory = _ => Environment.ProcessorCount };
         var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
+        var forceThreads = ForceThreadsOption();
         var command = new Command("study", "Train, measure, analyse and report a whole study (the main job)")
         {
-            preset, sizes, seeds, output, jobs, shard, reportOnly, threads, device,
+            preset, sizes, seeds, output, jobs, shard, reportOnly, threads, device, forceThreads,
         };
         command.SetAction(parse => CliErrors.Run(() =>
         {
-            if (parse.GetValue(reportOnly) is { } existing) return WriteReport(existing);
+            if (parse.GetValue(reportOnly) is { } existing) return WriteReport(OptionLimits.Folder("--report-only", existing));
             var clock = Stopwatch.StartNew();
             var presetName = parse.GetValue(preset)!;
             var definition = StudyPresets.Build(presetName, ParseList(parse.GetValue(sizes), "--sizes", s => s),
                 ParseList(parse.GetValue(seeds), "--seeds", s => int.TryParse(s, out var v) ? v : throw new FormatException()));
-            int jobCount = parse.GetValue(jobs);
-            if (jobCount <= 0) throw new ArgumentException($"--jobs must be a positive integer (got {jobCount}).");
-            int threadCount = parse.GetValue(threads);
-            if (threadCount <= 0) throw new ArgumentException($"Threads must be a positive integer (got {threadCount}).");
+            int jobCount = OptionLimits.InRange("--jobs", parse.GetValue(jobs), 1, OptionLimits.MaxJobs);
+            int threadCount = OptionLimits.InRange("--threads", parse.GetValue(threads), 1, OptionLimits.MaxThreads);
             var part = StudyShard.Parse(parse.GetValue(shard)!);
             var torchDevice = TorchRuntime.ParseDevice(parse.GetValue(device)!);
-            var folder = new StudyFolder(parse.GetValue(output) ?? Path.Combine("runs", definition.Preset));
+            var folder = new StudyFolder(parse.GetValue(output) is { } chosen ? OptionLimits.Folder("--out", chosen) : Path.Combine("runs", definition.Preset));
+            int atOnce = Math.Min(jobCount, definition.Runs.Count);
+            MemoryEstimate.Check(atOnce * definition.Runs.Max(r => MemoryEstimate.TrainingBytes(r.Training)), MemoryEstimate.AvailableBytes(),
+                $"This study ({atOnce} run(s) at once with --jobs {jobCount})");
+            folder.Prepare(definition, write: false); // a folder that does not fit is refused before the lock file is made
+            using var writer = folder.Lock();
             definition = folder.Prepare(definition);
 
             var mine = part.Select(definition.Runs);
@@ -54,10 +58,10 @@ public static class StudyCommand
                 foreach (var run in mine)
                 {
                     if (cancel.IsCancellationRequested) break;
-                    TrainingProgress.Run(observer => StudyRunner.RunInProcess(folder, run, torchDevice, threadCount, observer, cancel.Token));
+                    TrainingProgress.Run(observer => StudyRunner.RunInProcess(folder, run, torchDevice, threadCount, observer, cancel.Token, parse.GetValue(forceThreads)));
                 }
             else
-                StudyRunner.RunInChildren(folder, mine, jobCount, threadCount, parse.GetValue(device)!, Console.WriteLine, cancel.Token);
+                StudyRunner.RunInChildren(folder, mine, jobCount, threadCount, parse.GetValue(device)!, Console.WriteLine, cancel.Token, parse.GetValue(forceThreads));
             if (cancel.IsCancellationRequested)
             {
                 Console.WriteLine($"stopped; rerun the same command to continue");
@@ -68,7 +72,7 @@ public static class StudyCommand
                 Console.WriteLine($"shard {part} done; when every shard is done: emergence study --report-only {folder.Path}");
                 return 0;
             }
-            var code = WriteReport(folder.Path);
+            var code = WriteReport(folder);
             Console.WriteLine($"study finished in {clock.Elapsed:hh\\:mm\\:ss}");
             return code;
         }));
@@ -79,7 +83,7 @@ public static class StudyCommand
     {
         var dir = new Argument<string>("study") { Description = "Study folder (holding study.json)" };
         var command = new Command("report", "Regenerate a study's analysis and report from its stores, without recomputation") { dir };
-        command.SetAction(parse => CliErrors.Run(() => WriteReport(parse.GetValue(dir)!)));
+        command.SetAction(parse => CliErrors.Run(() => WriteReport(OptionLimits.Folder("study", parse.GetValue(dir)))));
         return command;
     }
 
@@ -89,24 +93,40 @@ public static class StudyCommand
         var name = new Argument<string>("run") { Description = "Run name, e.g. nano-s0" };
         var threads = new Option<int>("--threads") { DefaultValueFactory = _ => Environment.ProcessorCount };
         var device = new Option<string>("--device") { DefaultValueFactory = _ => "cpu" };
-        var command = new Command("study-run", "Train one run of a study (used by study --jobs)") { dir, name, threads, device };
+        var forceThreads = ForceThreadsOption();
+        var exitWithParent = new Option<bool>(StudyRunner.ExitWithParentOption) { Description = "End when standard input (a pipe from the parent) closes" };
+        var command = new Command("study-run", "Train one run of a study (used by study --jobs)") { dir, name, threads, device, forceThreads, exitWithParent };
         command.Hidden = true;
         command.SetAction(parse => CliErrors.Run(() =>
         {
+            if (parse.GetValue(exitWithParent)) ParentWatch.Start();
             var folder = new StudyFolder(parse.GetValue(dir)!);
             var definition = folder.Load() ?? throw new ArgumentException($"No study.json in {folder.Path}.");
             var run = definition.Run(parse.GetValue(name)!);
             using var cancel = CancelOnCtrlC();
             TrainingProgress.Run(observer => StudyRunner.RunInProcess(folder, run, TorchRuntime.ParseDevice(parse.GetValue(device)!),
-                parse.GetValue(threads), observer, cancel.Token));
+                parse.GetValue(threads), observer, cancel.Token, parse.GetValue(forceThreads)));
             return cancel.IsCancellationRequested ? 130 : 0;
         }));
         return command;
     }
 
+    private static Option<bool> ForceThreadsOption() => new("--force-threads")
+    {
+        Description = "Continue started runs with another thread count than they began with (their numbers then differ; the change is recorded)",
+    };
+
     private static int WriteReport(string path)
     {
         var folder = new StudyFolder(path);
+        if (folder.Load() is null) throw new ArgumentException($"No study.json in {folder.Path}: not a study folder.");
+        using var writer = folder.Lock();
+        return WriteReport(folder);
+    }
+
+    /// <summary>Writes the report of a study folder this process holds the lock of.</summary>
+    private static int WriteReport(StudyFolder folder)
+    {
         var definition = folder.Load() ?? throw new ArgumentException($"No study.json in {folder.Path}: not a study folder.");
         var output = StudyReport.Write(folder, definition);
         Console.WriteLine($"report: {output.IndexPath} ({output.Figures.Count} figures; tables {output.TablesPath})");

@@ -13,16 +13,20 @@ public static class TasksCommand
         var command = new Command("tasks", "Print the vocabulary and examples of all 24 task-levels") { count, seed };
         command.SetAction(parse => CliErrors.Run(() =>
         {
-            int n = parse.GetValue(count);
-            if (n <= 0) throw new ArgumentException($"--examples must be positive (got {n}).");
+            int n = OptionLimits.InRange("--examples", parse.GetValue(count), 1, OptionLimits.MaxExamples);
             Console.WriteLine($"vocabulary ({Vocabulary.Size} tokens): " +
                 string.Join(" ", Vocabulary.Tokens.Select((t, i) => $"{i}:{(t == " " ? "<space>" : t)}")));
             foreach (var taskLevel in TaskLevel.All)
             {
                 var rng = SplitMix64.Derive((ulong)parse.GetValue(seed), taskLevel.Index);
-                var examples = Enumerable.Range(0, n).Select(_ => TaskGenerator.Generate(taskLevel, rng));
-                Console.WriteLine($"{taskLevel.Name,-8} ({taskLevel.Task.Class().ToString().ToLowerInvariant()})  " +
-                    string.Join("   ", examples.Select(e => $"{e.Prompt}{e.Answer}")));
+                // Written one example at a time: the output never has to fit in memory.
+                Console.Write($"{taskLevel.Name,-8} ({taskLevel.Task.Class().ToString().ToLowerInvariant()}) ");
+                for (int i = 0; i < n; i++)
+                {
+                    var example = TaskGenerator.Generate(taskLevel, rng);
+                    Console.Write(i == 0 ? $" {example.Prompt}{example.Answer}" : $"   {example.Prompt}{example.Answer}");
+                }
+                Console.WriteLine();
             }
             return 0;
         }));

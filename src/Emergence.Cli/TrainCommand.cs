@@ -27,34 +27,25 @@ public static class TrainCommand
         var evalSize = new Option<int>("--eval-per-task-level") { Description = "Evaluation examples per task-level", DefaultValueFactory = _ => 1000 };
         var tasks = new Option<string>("--tasks") { Description = "Comma-separated task-levels to train on (e.g. COPY_L1,REV_L1); default all 24", DefaultValueFactory = _ => "all" };
         var weights = new Option<string>("--save-weights") { Description = "Checkpoints whose weights are kept: all, last or none", DefaultValueFactory = _ => "all" };
+        var forceThreads = new Option<bool>("--force-threads") { Description = "With --resume: continue with another --threads than the run's (numbers then differ from an uninterrupted run; the change is recorded)" };
 
         var measureOptions = new MeasureOptions("none");
         var command = new Command("train", "Train one model on all 24 task-levels, evaluating at every checkpoint")
         {
-            model, steps, seed, output, resume, threads, device, lr, batch, warmup, every, dense, evalSize, tasks, weights,
+            model, steps, seed, output, resume, threads, device, lr, batch, warmup, every, dense, evalSize, tasks, weights, forceThreads,
         };
         foreach (var option in measureOptions.All) command.Options.Add(option);
         command.SetAction(parse => CliErrors.Run(() =>
         {
-            var baseConfig = TrainingConfig.Paper(GptConfig.Parse(parse.GetValue(model)!), parse.GetValue(steps),
-                parse.GetValue(seed), parse.GetValue(lr), parse.GetValue(batch));
-            long warmupSteps = parse.GetValue(warmup) ?? baseConfig.WarmupSteps;
-            if (warmupSteps <= 0) throw new ArgumentException($"Warmup must be a positive number of steps (got {warmupSteps}).");
-            long checkpointEvery = parse.GetValue(every);
-            if (checkpointEvery < 0) throw new ArgumentException($"--checkpoint-every must be 0 (paper schedule) or positive (got {checkpointEvery}).");
-            int evalPerTaskLevel = parse.GetValue(evalSize);
-            if (evalPerTaskLevel <= 0) throw new ArgumentException($"--eval-per-task-level must be positive (got {evalPerTaskLevel}).");
-            var config = baseConfig with
-            {
-                WarmupSteps = warmupSteps,
-                Checkpoints = new CheckpointSchedule(parse.GetValue(dense), checkpointEvery),
-                EvaluationPerTaskLevel = evalPerTaskLevel,
-                SaveWeights = ParseWeightsPolicy(parse.GetValue(weights)!),
-                TaskLevels = ParseTaskLevels(parse.GetValue(tasks)!),
-            };
-            int threadCount = parse.GetValue(threads);
+            var config = Configure(parse, model, steps, seed, lr, batch, warmup, every, dense, evalSize, weights, tasks);
+            int threadCount = OptionLimits.InRange("--threads", parse.GetValue(threads), 1, OptionLimits.MaxThreads);
             var torchDevice = TorchRuntime.ParseDevice(parse.GetValue(device)!);
-            var folder = new RunFolder(parse.GetValue(output)!);
+            var folder = new RunFolder(OptionLimits.Folder("--out", parse.GetValue(output)));
+            bool resuming = parse.GetValue(resume);
+            folder.CheckFits(resuming);
+            MemoryEstimate.Check(config, $"This run (--model {config.Model.Name}, --batch {config.BatchSize}, --eval-per-task-level {config.EvaluationPerTaskLevel})");
+            using var writer = folder.Lock();
+            if (resuming) RunMetadata.CheckThreads(folder, threadCount, parse.GetValue(forceThreads));
             using var cancel = new CancellationTokenSource();
             Console.CancelKeyPress += (_, e) =>
             {
@@ -68,11 +59,30 @@ public static class TrainCommand
                 ? new CheckpointMeasures(selection, torchDevice, measureOptions.Settings(parse), config.Checkpoints.Steps(config.Steps))
                 : null;
             TrainingProgress.Run(observer =>
-                new Trainer(config, folder, torchDevice, threadCount, observer, measures: measures).Run(parse.GetValue(resume), cancel.Token));
+                new Trainer(config, folder, torchDevice, threadCount, observer, measures: measures).Run(resuming, cancel.Token));
             Console.WriteLine(cancel.IsCancellationRequested ? $"stopped; continue with --resume --out {folder.Path}" : $"run stored in {folder.StorePath}");
             return cancel.IsCancellationRequested ? 130 : 0;
         }));
         return command;
+    }
+
+    /// <summary>The run's configuration from the options, each checked against its range.</summary>
+    private static TrainingConfig Configure(ParseResult parse, Option<string> model, Option<long?> steps, Option<int> seed, Option<double?> lr,
+        Option<int> batch, Option<long?> warmup, Option<long> every, Option<bool> dense, Option<int> evalSize, Option<string> weights, Option<string> tasks)
+    {
+        long? requestedSteps = parse.GetValue(steps) is long n ? OptionLimits.InRange("--steps", n, 1, OptionLimits.MaxSteps) : null;
+        var baseConfig = TrainingConfig.Paper(OptionLimits.Model(parse.GetValue(model)!), requestedSteps, parse.GetValue(seed), parse.GetValue(lr),
+            OptionLimits.InRange("--batch", parse.GetValue(batch), 1, OptionLimits.MaxBatch));
+        long total = baseConfig.Steps;
+        return baseConfig with
+        {
+            WarmupSteps = parse.GetValue(warmup) is long w ? OptionLimits.InRange("--warmup", w, 1, total, "at most --steps") : baseConfig.WarmupSteps,
+            Checkpoints = new CheckpointSchedule(parse.GetValue(dense),
+                OptionLimits.InRange("--checkpoint-every", parse.GetValue(every), 0, total, "0 for the paper's schedule, at most --steps")),
+            EvaluationPerTaskLevel = OptionLimits.InRange("--eval-per-task-level", parse.GetValue(evalSize), 1, OptionLimits.MaxEvaluationPerTaskLevel),
+            SaveWeights = ParseWeightsPolicy(parse.GetValue(weights)!),
+            TaskLevels = ParseTaskLevels(parse.GetValue(tasks)!),
+        };
     }
 
     private static IReadOnlyList<string> ParseTaskLevels(string text) =>

@@ -7,7 +7,8 @@ namespace Emergence.Storage;
 /// <summary>
 /// Writes a run store as tidy tables, one file per table: checkpoints, metrics (long form),
 /// items (one row per evaluation item and checkpoint), step_losses and meta; as CSV
-/// (RFC 4180, invariant culture) or Parquet.
+/// (RFC 4180, invariant culture) or Parquet. Tables already in the output folder are kept
+/// (the export is refused before anything is written) unless overwriting is asked for.
 /// </summary>
 public static class RunExporter
 {
@@ -17,11 +18,16 @@ public static class RunExporter
     public sealed record MetricExportRow(long Step, string Name, string Task, int Level, int Layer, double? Value);
     public sealed record StepLossRow(long Step, double Loss, double LearningRate);
 
-    public static IReadOnlyList<string> Export(RunStore store, string outputDirectory, string format)
+    public static IReadOnlyList<string> Export(RunStore store, string outputDirectory, string format, bool overwrite = false)
     {
         var kind = format.Trim().ToLowerInvariant();
         if (kind is not ("csv" or "parquet"))
             throw new ArgumentException($"Unknown export format '{format}' (allowed: csv, parquet).");
+        if (File.Exists(outputDirectory))
+            throw new ArgumentException($"--out {outputDirectory} is a file (expected a folder).");
+        var existing = TableNames.Select(n => $"{n}.{kind}").Where(f => File.Exists(Path.Combine(outputDirectory, f))).ToList();
+        if (existing.Count > 0 && !overwrite)
+            throw new ArgumentException($"--out {outputDirectory} already holds {string.Join(", ", existing)}; pass --force to overwrite or choose another folder.");
         Directory.CreateDirectory(outputDirectory);
         var tables = new (string Name, Func<IEnumerable<object>> Rows, Type Type)[]
         {
@@ -44,6 +50,9 @@ public static class RunExporter
         }
         return written;
     }
+
+    /// <summary>The tables written, in order.</summary>
+    public static IReadOnlyList<string> TableNames { get; } = ["checkpoints", "metrics", "items", "step_losses", "meta"];
 
     private static double? NaNToNull(double value) => double.IsNaN(value) ? null : value;
 

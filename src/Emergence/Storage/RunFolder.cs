@@ -6,6 +6,7 @@ namespace Emergence.Storage;
 ///   DIR/run.db                               SQLite run store (WAL)
 ///   DIR/weights/step-0001000.safetensors     model weights (nanoGPT names, float32)
 ///   DIR/resume/step-0001000.state            trainer state for --resume (weights + AdamW moments)
+///   DIR/run.lock                             held by the one process writing the run (see <see cref="FolderLock"/>)
 /// </code>
 /// </summary>
 public sealed class RunFolder(string path)
@@ -19,6 +20,32 @@ public sealed class RunFolder(string path)
     public string ResumeFile(long step) => System.IO.Path.Combine(ResumeDirectory, $"step-{step:D7}.state");
 
     public bool HasStore => File.Exists(StorePath);
+
+    public const string LockFileName = "run.lock";
+
+    /// <summary>True when the folder exists and holds anything besides its lock file.</summary>
+    public bool HoldsFiles =>
+        Directory.Exists(Path) && Directory.EnumerateFileSystemEntries(Path).Any(e => System.IO.Path.GetFileName(e) != LockFileName);
+
+    /// <summary>Claims the folder for this process as its one writer (created if needed); refuses naming the holder.</summary>
+    public FolderLock Lock() => FolderLock.Acquire(Path, LockFileName, "Run folder");
+
+    /// <summary>
+    /// Refuses, before anything is written, a folder that does not fit the request: without
+    /// <paramref name="resume"/> it must be new or empty; with it, it must hold a run.
+    /// </summary>
+    public void CheckFits(bool resume)
+    {
+        if (File.Exists(Path)) throw new StoreException($"Output folder {Path} is a file; choose a folder.");
+        if (resume && !HasStore)
+            throw new StoreException(HoldsFiles
+                ? $"Cannot resume {Path}: it holds no run (no run.db) and is not empty; check the path."
+                : $"Cannot resume {Path}: it holds no run (no run.db); drop --resume to start one.");
+        if (!resume && HasStore)
+            throw new StoreException($"Output folder {Path} already holds a run; pass --resume to continue it or choose another folder.");
+        if (!resume && HoldsFiles)
+            throw new StoreException($"Output folder {Path} is not empty and holds no run; choose an empty or new folder.");
+    }
 
     /// <summary>Steps that have a file of the given kind, from their names.</summary>
     public static IEnumerable<long> StepsIn(string directory, string extension) =>

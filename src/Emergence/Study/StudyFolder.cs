@@ -8,6 +8,7 @@ namespace Emergence.Study;
 ///   DIR/study.json              the study definition (presets, sizes, seeds, every run's settings)
 ///   DIR/runs/&lt;size&gt;-s&lt;seed&gt;/    one run folder per run (run.db, weights/, resume/)
 ///   DIR/report/                 index.html, figures/, tables.md, results.json
+///   DIR/study.lock              held by the one process running or reporting the study (see <see cref="FolderLock"/>)
 /// </code>
 /// </summary>
 public sealed class StudyFolder(string path)
@@ -16,6 +17,11 @@ public sealed class StudyFolder(string path)
     public string DefinitionPath => System.IO.Path.Combine(Path, "study.json");
     public string ReportDirectory => System.IO.Path.Combine(Path, "report");
     public RunFolder Run(string name) => new(System.IO.Path.Combine(Path, "runs", name));
+
+    public const string LockFileName = "study.lock";
+
+    /// <summary>Claims the study folder for this process (training its runs, writing its report); refuses naming the holder.</summary>
+    public FolderLock Lock() => FolderLock.Acquire(Path, LockFileName, "Study folder");
 
     /// <summary>The stored definition, or null when the folder holds no study yet.</summary>
     public StudyDefinition? Load()
@@ -34,16 +40,18 @@ public sealed class StudyFolder(string path)
     /// <summary>
     /// Writes the definition into a new study folder, or checks that an existing folder holds the
     /// same one (the first differences are named otherwise). Returns the definition in force.
+    /// With <paramref name="write"/> false only the checks are made and nothing is written.
     /// </summary>
-    public StudyDefinition Prepare(StudyDefinition requested)
+    public StudyDefinition Prepare(StudyDefinition requested, bool write = true)
     {
         var stored = Load();
         if (stored is null)
         {
             if (File.Exists(Path))
                 throw new StoreException($"Study folder {Path} is a file; choose a folder.");
-            if (Directory.Exists(Path) && Directory.EnumerateFileSystemEntries(Path).Any())
+            if (Directory.Exists(Path) && Directory.EnumerateFileSystemEntries(Path).Any(e => System.IO.Path.GetFileName(e) != LockFileName))
                 throw new StoreException($"Study folder {Path} is not empty and holds no study.json; choose an empty or new folder.");
+            if (!write) return requested;
             try
             {
                 RunFolder.WriteAtomically(DefinitionPath, s => s.Write(System.Text.Encoding.UTF8.GetBytes(requested.ToJson())));

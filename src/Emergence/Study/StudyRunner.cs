@@ -11,20 +11,33 @@ namespace Emergence.Study;
 /// Runs a study's runs: each one trained (or continued from its last checkpoint) with its
 /// measures, completed runs skipped untouched. In this process one after another, or in
 /// <c>jobs</c> child processes at once (each `emergence study-run DIR RUN`), threads split
-/// between them.
+/// between them. Every run is trained under its folder's lock, so no two processes ever write one
+/// run; a child exits when its parent does (see <see cref="ExitWithParentOption"/>).
 /// </summary>
 public static class StudyRunner
 {
-    /// <summary>Trains one run to completion in this process; a complete run is left alone.</summary>
+    /// <summary>
+    /// Given to a child: it watches its standard input, a pipe from the parent, and ends itself
+    /// when the pipe closes, which the kernel does when the parent ends in any way (SIGKILL included).
+    /// </summary>
+    public const string ExitWithParentOption = "--exit-with-parent";
+
+    /// <summary>
+    /// Trains one run to completion in this process under the run folder's lock; a complete run
+    /// is left alone. A run started with another thread count is refused unless <paramref name="forceThreads"/>.
+    /// </summary>
     public static void RunInProcess(StudyFolder folder, StudyRun run, torch.Device device, int threads,
-        ITrainingObserver? observer = null, CancellationToken cancel = default)
+        ITrainingObserver? observer = null, CancellationToken cancel = default, bool forceThreads = false)
     {
         if (RunProgress.Of(folder, run).Complete) return;
+        var runFolder = folder.Run(run.Name);
+        using var writer = runFolder.Lock();
+        RunMetadata.CheckThreads(runFolder, threads, forceThreads);
         var selection = run.Selection();
         using var measures = selection.Any
             ? new CheckpointMeasures(selection, device, run.MeasureSettings, run.Training.Checkpoints.Steps(run.Training.Steps))
             : null;
-        new Trainer(run.Training, folder.Run(run.Name), device, threads, observer, measures).Run(resume: true, cancel);
+        new Trainer(run.Training, runFolder, device, threads, observer, measures).Run(resume: true, cancel);
     }
 
     /// <summary>
@@ -33,7 +46,7 @@ public static class StudyRunner
     /// child fails, naming every failed run (the others still finish).
     /// </summary>
     public static void RunInChildren(StudyFolder folder, IReadOnlyList<StudyRun> runs, int jobs, int threads, string device,
-        Action<string> log, CancellationToken cancel = default)
+        Action<string> log, CancellationToken cancel = default, bool forceThreads = false)
     {
         var pending = new Queue<StudyRun>(runs.Where(r => !RunProgress.Of(folder, r).Complete));
         int threadsEach = Math.Max(1, threads / Math.Max(1, jobs));
@@ -44,7 +57,7 @@ public static class StudyRunner
             while (running.Count < jobs && pending.Count > 0 && !cancel.IsCancellationRequested)
             {
                 var run = pending.Dequeue();
-                running.Add((run, StartChild(folder, run, threadsEach, device, log)));
+                running.Add((run, StartChild(folder, run, threadsEach, device, forceThreads, log)));
             }
             foreach (var (run, process) in running.Where(r => r.Process.HasExited).ToList())
             {
@@ -64,15 +77,16 @@ public static class StudyRunner
             throw new StoreException($"Study runs failed: {string.Join(", ", failures)}; rerun the study command to continue them.");
     }
 
-    private static Process StartChild(StudyFolder folder, StudyRun run, int threads, string device, Action<string> log)
+    private static Process StartChild(StudyFolder folder, StudyRun run, int threads, string device, bool forceThreads, Action<string> log)
     {
-        var info = new ProcessStartInfo { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        var info = new ProcessStartInfo { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         var host = Environment.ProcessPath ?? "dotnet";
         info.FileName = host;
         if (Path.GetFileNameWithoutExtension(host) == "dotnet")
             info.ArgumentList.Add(Assembly.GetEntryAssembly()?.Location ?? throw new InvalidOperationException("no entry assembly"));
-        foreach (var a in new[] { "study-run", folder.Path, run.Name, "--threads", threads.ToString(), "--device", device })
+        foreach (var a in new[] { "study-run", folder.Path, run.Name, "--threads", threads.ToString(), "--device", device, ExitWithParentOption })
             info.ArgumentList.Add(a);
+        if (forceThreads) info.ArgumentList.Add("--force-threads");
         var process = new Process { StartInfo = info };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) log($"[{run.Name}] {e.Data}"); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) log($"[{run.Name}] {e.Data}"); };

@@ -8,21 +8,34 @@ namespace Emergence.Training;
 /// </summary>
 public sealed record CheckpointSchedule(bool DenseEarly = false, long Every = 0)
 {
-    public IReadOnlyList<long> Steps(long totalSteps)
+    /// <summary>Dense early checkpoints: every <see cref="DenseStride"/> steps up to <see cref="DenseEnd"/>.</summary>
+    public const long DenseEnd = 300, DenseStride = 10;
+
+    /// <summary>
+    /// The checkpoint steps of a run of <paramref name="totalSteps"/> steps, in order, computed on
+    /// demand: the list takes constant memory whatever the step count and spacing.
+    /// </summary>
+    public CheckpointSteps Steps(long totalSteps)
     {
-        var steps = new SortedSet<long> { 0, totalSteps };
-        if (Every > 0)
-        {
-            for (long s = Every; s < totalSteps; s += Every) steps.Add(s);
-        }
-        else
-        {
-            for (long s = 100; s <= Math.Min(10_000, totalSteps); s += 100) steps.Add(s);
-            for (long s = 10_500; s <= Math.Min(50_000, totalSteps); s += 500) steps.Add(s);
-            for (long s = 52_000; s <= totalSteps; s += 2_000) steps.Add(s);
-        }
+        if (totalSteps <= 0) throw new ArgumentOutOfRangeException(nameof(totalSteps), totalSteps, "steps must be positive");
+        long head = DenseEarly ? Math.Min(DenseEnd, totalSteps) : 0;
+        (long First, long Stride, long Last)[] spacing = Every > 0
+            ? [(Every, Every, totalSteps - 1)]
+            : [(100, 100, 10_000), (10_500, 500, 50_000), (52_000, 2_000, totalSteps)];
+        var early = new SortedSet<long> { 0 };
+        if (totalSteps <= head) early.Add(totalSteps);
         if (DenseEarly)
-            for (long s = 10; s <= Math.Min(300, totalSteps); s += 10) steps.Add(s);
-        return [.. steps];
+            for (long s = DenseStride; s <= head; s += DenseStride) early.Add(s);
+        var segments = new List<CheckpointSteps.Segment>();
+        foreach (var (first, stride, last) in spacing)
+        {
+            long end = Math.Min(last, totalSteps);
+            for (long s = first; s <= Math.Min(end, head); s += stride) early.Add(s);
+            long start = first > head ? first : first + ((head - first) / stride + 1) * stride; // first grid step after the head
+            if (start <= end) segments.Add(new(start, stride, (end - start) / stride + 1));
+        }
+        if (totalSteps > head && (segments.Count == 0 || segments[^1].Last != totalSteps))
+            segments.Add(new(totalSteps, 1, 1));
+        return new CheckpointSteps([.. early], segments);
     }
 }

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Emergence.Storage;
 using TorchSharp;
 
 namespace Emergence.Training;
@@ -28,4 +29,31 @@ public static class RunMetadata
         ["device"] = device,
         ["created_at"] = DateTime.UtcNow.ToString("O"),
     };
+
+    /// <summary>
+    /// libtorch's reductions depend on the thread count, so a run resumed with another one no
+    /// longer reproduces an uninterrupted run. Refuses that, naming both counts, unless
+    /// <paramref name="force"/>; the store is only read.
+    /// </summary>
+    public static void CheckThreads(RunFolder folder, int threads, bool force)
+    {
+        if (force || !folder.HasStore) return;
+        using var store = RunStore.Open(folder.StorePath, readOnly: true);
+        if (store.Meta("threads") is { } stored && stored != threads.ToString())
+            throw new StoreException($"Cannot resume {folder.Path} with --threads {threads}: the run was trained with {stored} threads, and another count " +
+                $"changes its numbers; pass --threads {stored}, or --force-threads to continue with {threads} (the change is recorded in the run's meta).");
+    }
+
+    /// <summary>
+    /// Records a thread count that differs from the stored one: <c>threads</c> becomes the count
+    /// in force, and <c>thread_changes</c> lists every change as "step N: OLD -> NEW" (separated by "; ").
+    /// </summary>
+    public static void RecordThreads(RunStore store, int threads, long step)
+    {
+        var stored = store.Meta("threads");
+        if (stored is null || stored == threads.ToString()) return;
+        var change = $"step {step}: {stored} -> {threads}";
+        store.SetMeta("thread_changes", store.Meta("thread_changes") is { Length: > 0 } earlier ? $"{earlier}; {change}" : change);
+        store.SetMeta("threads", threads.ToString());
+    }
 }

@@ -37,9 +37,10 @@ public sealed class Trainer(TrainingConfig config, RunFolder folder, torch.Devic
         using var stepper = new OptimisationStep(config, model, device);
         var optimizer = stepper.Optimizer;
         using var evaluator = new Evaluator(ExampleSets.Evaluation(config.EvaluationPerTaskLevel, config.ParsedTaskLevels()), device);
-        var schedule = config.Checkpoints.Steps(config.Steps).ToHashSet();
+        var schedule = config.Checkpoints.Steps(config.Steps);
 
         long last = ResumePoint(store, model, optimizer);
+        if (last >= 0) RunMetadata.RecordThreads(store, threads, last);
         var previous = last >= 0 ? store.Checkpoints()[^1] : null;
         long tokensSeen = previous?.TokensSeen ?? 0;
         double wallOffset = previous?.WallSeconds ?? 0;
@@ -76,7 +77,7 @@ public sealed class Trainer(TrainingConfig config, RunFolder folder, torch.Devic
         var requested = config.ToJson();
         if (!folder.HasStore)
         {
-            if (Directory.Exists(folder.Path) && Directory.EnumerateFileSystemEntries(folder.Path).Any() && !resume)
+            if (folder.HoldsFiles && !resume)
                 throw new StoreException($"Output folder {folder.Path} is not empty and holds no run; choose an empty or new folder.");
             var meta = RunMetadata.Collect(config, threads, device.ToString());
             meta["measures"] = measures?.Describe() ?? "none";

@@ -4,7 +4,7 @@ using Emergence.Tests.Support;
 namespace Emergence.Tests.Cli;
 
 /// <summary>Bad input: one line on stderr naming the problem, a non-zero exit, nothing overwritten.</summary>
-public class BadInputTests : IClassFixture<BadInputTests.ExistingRun>
+public partial class BadInputTests : IClassFixture<BadInputTests.ExistingRun>
 {
     private static readonly string[] Quick = ["--steps", "20", "--checkpoint-every", "10", "--eval-per-task-level", "5", "--threads", "1"];
 
@@ -26,15 +26,17 @@ public class BadInputTests : IClassFixture<BadInputTests.ExistingRun>
     public BadInputTests(ExistingRun run) => _run = run;
 
 
-    private static Dictionary<string, string> Hashes(string path) =>
+    /// <summary>SHA-256 of every file under <paramref name="path"/> but the lock files, which hold only the last writer's process id.</summary>
+    internal static Dictionary<string, string> Hashes(string path) =>
         Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
+            .Where(f => Path.GetFileName(f) is not ("run.lock" or "study.lock"))
             .ToDictionary(f => Path.GetRelativePath(path, f), f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))));
 
     /// <summary>
     /// Every file that existed is byte for byte the same; the only new files allowed are SQLite's
     /// shared-memory and write-ahead sidecars, which a read-only look at a WAL store may leave.
     /// </summary>
-    private static void AssertUntouched(Dictionary<string, string> before, string path)
+    internal static void AssertUntouched(Dictionary<string, string> before, string path)
     {
         var after = Hashes(path);
         foreach (var (file, hash) in before)
@@ -42,7 +44,7 @@ public class BadInputTests : IClassFixture<BadInputTests.ExistingRun>
         Assert.All(after.Keys.Except(before.Keys), file => Assert.True(file.EndsWith("-shm") || file.EndsWith("-wal"), $"new file {file}"));
     }
 
-    private static string Copy(string from, TempDirectory to)
+    internal static string Copy(string from, TempDirectory to)
     {
         foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
         {
@@ -51,25 +53,6 @@ public class BadInputTests : IClassFixture<BadInputTests.ExistingRun>
             File.Copy(file, target);
         }
         return to.Path;
-    }
-
-    [Theory]
-    [InlineData("--model", "huge", "Unknown model 'huge'")]
-    [InlineData("--tasks", "DIV_L1", "Unknown task 'DIV'")]
-    [InlineData("--tasks", "ADD_L7", "Unknown task-level 'ADD_L7'")]
-    [InlineData("--steps", "0", "Steps must be positive (got 0)")]
-    [InlineData("--steps", "-5", "Steps must be positive (got -5)")]
-    [InlineData("--device", "tpu", "Unknown device 'tpu'")]
-    [InlineData("--save-weights", "some", "Unknown --save-weights 'some'")]
-    [InlineData("--threads", "0", "Threads must be a positive integer (got 0)")]
-    public void Bad_training_options_are_named(string option, string value, string expected)
-    {
-        using var dir = new TempDirectory();
-        var args = new List<string> { "train", "--steps", "20", "--out", dir.Combine("run") };
-        int existing = args.IndexOf(option);
-        if (existing >= 0) args[existing + 1] = value; else args.AddRange([option, value]);
-        CliProcess.AssertOneLineError(CliProcess.Run(args), expected);
-        Assert.False(File.Exists(dir.Combine("run", "run.db")));
     }
 
     [Fact]
@@ -86,7 +69,7 @@ public class BadInputTests : IClassFixture<BadInputTests.ExistingRun>
         using var copy = new TempDirectory();
         var path = Copy(_run.Dir.Path, copy);
         var before = Hashes(path);
-        CliProcess.AssertOneLineError(CliProcess.Run(["train", "--steps", "20", "--checkpoint-every", "10", "--eval-per-task-level", "5", "--seed", "3", "--out", path, "--resume"]),
+        CliProcess.AssertOneLineError(CliProcess.Run(["train", .. Quick, "--seed", "3", "--out", path, "--resume"]),
             "seed: stored 0, requested 3");
         AssertUntouched(before, path);
     }
@@ -154,6 +137,56 @@ public class BadInputTests : IClassFixture<BadInputTests.ExistingRun>
         var before = Hashes(path);
         CliProcess.AssertOneLineError(CliProcess.Run(["train", .. Quick, "--out", path, "--resume"]), "is corrupt (checksum mismatch)");
         AssertUntouched(before, path);
+    }
+
+    [Fact]
+    public void Resuming_a_folder_without_a_run_is_refused_and_nothing_is_created()
+    {
+        using var dir = new TempDirectory();
+        CliProcess.AssertOneLineError(CliProcess.Run(["train", .. Quick, "--resume", "--out", dir.Combine("missing")]), "holds no run (no run.db); drop --resume");
+        Assert.False(Directory.Exists(dir.Combine("missing")));
+        File.WriteAllText(dir.Combine("notes.txt"), "mine");
+        var before = Hashes(dir.Path);
+        CliProcess.AssertOneLineError(CliProcess.Run(["train", .. Quick, "--resume", "--out", dir.Path]), "holds no run (no run.db) and is not empty");
+        Assert.Equal(before, Hashes(dir.Path));
+        Assert.Single(Directory.EnumerateFileSystemEntries(dir.Path));
+    }
+
+    [Fact]
+    public void Resuming_with_another_thread_count_is_refused_unless_forced_and_then_recorded()
+    {
+        using var copy = new TempDirectory();
+        var path = Copy(_run.Dir.Path, copy);
+        var before = Hashes(path);
+        string[] twoThreads = ["train", "--steps", "20", "--checkpoint-every", "10", "--eval-per-task-level", "5", "--threads", "2", "--out", path, "--resume"];
+        var refused = CliProcess.Run(twoThreads);
+        CliProcess.AssertOneLineError(refused, "with --threads 2: the run was trained with 1 threads");
+        Assert.Equal(2, refused.ExitCode);
+        AssertUntouched(before, path);
+
+        var forced = CliProcess.Run([.. twoThreads, "--force-threads"]);
+        Assert.True(forced.ExitCode == 0, forced.Stderr);
+        using var store = Emergence.Storage.RunStore.Open(Path.Combine(path, "run.db"), readOnly: true);
+        Assert.Equal("2", store.Meta("threads"));
+        Assert.Equal("step 20: 1 -> 2", store.Meta("thread_changes"));
+    }
+
+    [Fact]
+    public void Export_refuses_to_overwrite_tables_without_force()
+    {
+        using var dir = new TempDirectory();
+        var tables = dir.Combine("tables");
+        Directory.CreateDirectory(tables);
+        File.WriteAllText(Path.Combine(tables, "metrics.csv"), "mine");
+        var before = Hashes(tables);
+        var refused = CliProcess.Run(["export", _run.Dir.Path, "--out", tables]);
+        CliProcess.AssertOneLineError(refused, "already holds metrics.csv; pass --force to overwrite");
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Equal(before, Hashes(tables));
+        var forced = CliProcess.Run(["export", _run.Dir.Path, "--out", tables, "--force"]);
+        Assert.True(forced.ExitCode == 0, forced.Stderr);
+        Assert.StartsWith("step,name,", File.ReadAllText(Path.Combine(tables, "metrics.csv")));
+        CliProcess.AssertOneLineError(CliProcess.Run(["export", _run.Dir.Path, "--out", ""]), "--out '' is empty (expected a folder path)");
     }
 
     [Fact]
