@@ -50,6 +50,7 @@ public static class Analyzer
             TopDown = topDown,
             Precursors = precursors,
             Prediction = prediction,
+            FisherLlc = Analysis.FisherLlc.Analyze(runs),
         };
     }
 
