@@ -51,6 +51,7 @@ public static class Analyzer
             Precursors = precursors,
             Prediction = prediction,
             FisherLlc = Analysis.FisherLlc.Analyze(runs),
+            EventPrecursors = Analysis.EventPrecursors.Analyze(runs, models, options),
         };
     }
 

@@ -117,7 +117,7 @@ public sealed class FisherLlcTests
         Assert.Contains("| smoothed_5 |", md);
         Assert.Contains("0.28-0.34", md);
 
-        var rows = FisherLlcSummary.Rows(result.FisherLlc, 1, 1).ToList();
+        var rows = LaterAnalysesSummary.FisherLlc(result.FisherLlc, 1, 1).ToList();
         Assert.Equal(3, rows.Count);
         Assert.Equal(PaperClaims.FisherLlcRatio, rows[0].Claim);
         Assert.Equal((1 + 0.70774049) / 2, rows[0].Measured!.Value, 6); // median of ADD (1) and MOD (0.7077)

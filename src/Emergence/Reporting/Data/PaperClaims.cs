@@ -73,6 +73,10 @@ public static class PaperClaims
     public static PaperClaim FisherLlcDenoised { get; } = new("fisher-llc-denoised",
         "Same rho after Fisher-spectrum denoising (Table 9, mean)", "0.28-0.34", 0.13, 0.49, "within 0.15 of 0.28-0.34");
 
+    public static PaperClaim EventPrecursorsMax { get; } = new("event-precursors-max",
+        "Event-based precursors: best hit rate of emergence order (13 metrics)", "none above 69% across sizes", 0, 0.84,
+        "at most 69% + 15 points", ValueUnit.Percent);
+
     public static PaperClaim PythiaCollapse { get; } = new("pythia-collapse",
         "Pythia RankMe change by steps 64-128", "-50% to -75%", -0.75, -0.50, "within -75% to -50%", ValueUnit.Percent);
 
@@ -87,6 +91,6 @@ public static class PaperClaims
     [
         EmergenceEvents, ModFloor, ModFloorCv, AddFloor, SortFloor, MulFloor, TopDown, RankMePrecursorNano, RankMePrecursorHard,
         FisherPrecursor, GradCovPrecursor, HessianPrecursor, LlcPrecursor, EarlyRankMeRho, ConcordanceCrossClass,
-        ConcordanceWithinHard, ConcordanceWithinEasy, SwapTest, FisherLlcRatio, FisherLlcRho, FisherLlcDenoised, PythiaCollapse, PythiaOrdering, PythiaPrecursor,
+        ConcordanceWithinHard, ConcordanceWithinEasy, SwapTest, FisherLlcRatio, FisherLlcRho, FisherLlcDenoised, EventPrecursorsMax, PythiaCollapse, PythiaOrdering, PythiaPrecursor,
     ];
 }

@@ -3,15 +3,27 @@ using Emergence.Analysis;
 namespace Emergence.Reporting;
 
 /// <summary>
-/// The Fisher-LLC rows of the summary table, from the paper's Fisher series (<c>fisher_erank_top20</c>,
+/// The summary-table rows of the Fisher-LLC and event-precursor analyses. Fisher-LLC rows use the paper's Fisher series from the paper's Fisher series (<c>fisher_erank_top20</c>,
 /// the top 20 eigenvalues the paper analysed): the median converged ratio over hard tasks, the pooled
-/// Spearman ρ, and the mean pooled ρ over the denoisings computable from the stored rows.
+/// Spearman ρ, and the mean pooled ρ over the denoisings computable from the stored rows. The event-precursor
+/// row is the largest hit rate over all runs among the computable event metrics.
 /// </summary>
-public static class FisherLlcSummary
+public static class LaterAnalysesSummary
 {
     public const string PaperSeries = "fisher_erank_top20";
 
-    public static IEnumerable<SummaryRow> Rows(FisherLlcSection section, int runs, int seeds)
+    public static IEnumerable<SummaryRow> Rows(AnalysisResult result, int runs, int seeds) =>
+        FisherLlc(result.FisherLlc, runs, seeds).Append(EventPrecursors(result.EventPrecursors, runs, seeds));
+
+    public static SummaryRow EventPrecursors(EventPrecursorSection section, int runs, int seeds)
+    {
+        var rates = section.Rates.Where(r => r.Model == "all" && r.HitRate is not null).ToList();
+        var best = rates.MaxBy(r => r.HitRate);
+        return new(PaperClaims.EventPrecursorsMax, best?.HitRate, runs, seeds,
+            best is null ? "no event metric computable" : $"{best.Metric}, null {best.NullRate * 100:0}%; {rates.Count} of {section.Metrics.Count} metrics computable");
+    }
+
+    public static IEnumerable<SummaryRow> FisherLlc(FisherLlcSection section, int runs, int seeds)
     {
         var convergence = section.Convergence.FirstOrDefault(c => c.FisherMetric == PaperSeries);
         yield return new(PaperClaims.FisherLlcRatio, convergence?.MedianHardRatio, runs, seeds,
