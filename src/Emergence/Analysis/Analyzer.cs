@@ -52,6 +52,7 @@ public static class Analyzer
             Prediction = prediction,
             FisherLlc = Analysis.FisherLlc.Analyze(runs),
             EventPrecursors = Analysis.EventPrecursors.Analyze(runs, models, options),
+            LossBarriers = Analysis.LossBarriers.Analyze(runs),
         };
     }
 

@@ -19,6 +19,7 @@ public static class MarkdownTables
         Prediction(md, r);
         FisherLlcTables.Render(md, r.FisherLlc);
         EventPrecursorTables.Render(md, r.EventPrecursors);
+        LossBarriers.Render(md, r.LossBarriers);
         return md.ToString();
     }
 
