@@ -15,7 +15,7 @@ public sealed record FisherLlcEntry(
 public sealed record FisherLlcPooled(string FisherMetric, string Denoising, string Definition, int Points, double? PooledRho,
     int Entries, double? MinRho, double? MaxRho, string Status);
 
-/// <summary>Converged ratio over the hard tasks: the median, and how many lie within [0.8, 1.2].</summary>
+/// <summary>Converged ratio over the hard run x task entries that have one: their number, the median, and how many lie within [0.8, 1.2].</summary>
 public sealed record FisherLlcConvergence(string FisherMetric, int HardEntries, double? MedianHardRatio, int HardNearOne, string Status);
 
 public sealed record FisherLlcSection(string Definition, IReadOnlyList<FisherLlcEntry> Entries, IReadOnlyList<FisherLlcConvergence> Convergence,
@@ -106,7 +106,8 @@ public static class FisherLlc
     {
         var ratios = hard.Where(e => e.ConvergedRatio is not null).Select(e => e.ConvergedRatio!.Value).ToList();
         if (ratios.Count == 0)
-            return new(metric, hard.Count, null, 0, hard.Count == 0 ? "not computable: no hard task" : $"not computable: no hard task has a converged ratio ({hard[0].ConvergedStatus})");
+            return new(metric, 0, null, 0, hard.Count == 0 ? "not computable: no hard task"
+                : $"not computable: no hard task has a converged ratio ({hard[0].ConvergedStatus.Replace("not computable: ", "")})");
         return new(metric, ratios.Count, ratios.Median(), ratios.Count(r => r >= NearOneLow && r <= NearOneHigh), "computed");
     }
 
