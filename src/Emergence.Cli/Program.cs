@@ -14,6 +14,7 @@ var root = new RootCommand("Emergence: train small GPTs on algorithmic tasks, me
     PythiaAnalyzeCommand.Create(),
     AnalyzeCommand.Create(),
     MeasureCommand.Create(),
+    BarriersCommand.Create(),
 };
 foreach (var command in StudyCommand.Create()) root.Subcommands.Add(command);
 return CliErrors.ParseAndInvoke(root, args);

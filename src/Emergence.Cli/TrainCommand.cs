@@ -12,8 +12,8 @@ public static class TrainCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "Model size: nano, micro, small, medium, large, or custom:LAYERSxDMODELxHEADS", DefaultValueFactory = _ => "nano" };
-        var steps = new Option<long?>("--steps") { Description = "Optimisation steps (default: 100000 for nano..small, 200000 for medium, large)" };
+        var model = new Option<string>("--model") { Description = "Model size: nano, micro, small, medium, large, xlarge, or custom:LAYERSxDMODELxHEADS", DefaultValueFactory = _ => "nano" };
+        var steps = new Option<long?>("--steps") { Description = "Optimisation steps (default: 100000 for nano..small, 200000 for medium, large, xlarge)" };
         var seed = new Option<int>("--seed") { Description = "Seed for initialisation and training data", DefaultValueFactory = _ => 0 };
         var output = new Option<string>("--out") { Description = "Run folder (created; must be empty unless --resume)", Required = true };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint" };

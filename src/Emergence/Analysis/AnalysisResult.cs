@@ -12,6 +12,9 @@ public sealed record AnalysisResult
     public required TopDownSection TopDown { get; init; }
     public required PrecursorSection Precursors { get; init; }
     public required PredictionSection Prediction { get; init; }
+    public required FisherLlcSection FisherLlc { get; init; }
+    public required EventPrecursorSection EventPrecursors { get; init; }
+    public required LossBarrierSection LossBarriers { get; init; }
 }
 
 public sealed record RunSummary(string Label, string Model, int Seed, int Layers, string Source, int Checkpoints, long FirstStep, long LastStep, bool DenseEarly);

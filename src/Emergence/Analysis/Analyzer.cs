@@ -50,6 +50,9 @@ public static class Analyzer
             TopDown = topDown,
             Precursors = precursors,
             Prediction = prediction,
+            FisherLlc = Analysis.FisherLlc.Analyze(runs),
+            EventPrecursors = Analysis.EventPrecursors.Analyze(runs, models, options),
+            LossBarriers = Analysis.LossBarriers.Analyze(runs),
         };
     }
 

@@ -17,14 +17,17 @@ public static class MarkdownTables
         TopDown(md, r);
         Precursors(md, r);
         Prediction(md, r);
+        FisherLlcTables.Render(md, r.FisherLlc);
+        EventPrecursorTables.Render(md, r.EventPrecursors);
+        LossBarriers.Render(md, r.LossBarriers);
         return md.ToString();
     }
 
-    private static string Paper(PaperValue p) => p.Later is null ? p.V1 : $"{p.V1}; later {p.Later}";
+    internal static string Paper(PaperValue p) => p.Later is null ? p.V1 : $"{p.V1}; later {p.Later}";
 
-    private static string F(double? v, string format = "0.00") => v is null ? "n/c" : v.Value.ToString(format, CultureInfo.InvariantCulture);
-    private static string P(double? v) => v is null ? "n/c" : (100 * v.Value).ToString("0", CultureInfo.InvariantCulture) + "%";
-    private static string Ci(ConfidenceInterval? ci) => ci?.Lower is null ? "n/c" : $"{P(ci.Lower)}-{P(ci.Upper)}";
+    internal static string F(double? v, string format = "0.00") => v is null ? "n/c" : v.Value.ToString(format, CultureInfo.InvariantCulture);
+    internal static string P(double? v) => v is null ? "n/c" : (100 * v.Value).ToString("0", CultureInfo.InvariantCulture) + "%";
+    internal static string Ci(ConfidenceInterval? ci) => ci?.Lower is null ? "n/c" : $"{P(ci.Lower)}-{P(ci.Upper)}";
 
     /// <summary>Appends one Markdown table (header, separator, rows) and a blank line.</summary>
     internal static void Table(StringBuilder md, IEnumerable<string> header, IEnumerable<IEnumerable<string>> rows)

@@ -18,6 +18,7 @@ public sealed record GptConfig(string Name, int Layers, int DModel, int Heads, i
         new("small", 6, 320, 8),
         new("medium", 8, 512, 8),
         new("large", 12, 768, 12),
+        new("xlarge", 12, 1024, 16),
     ];
 
     /// <summary>Parameter counts the paper reports, for comparison.</summary>

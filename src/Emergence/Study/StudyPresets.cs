@@ -12,20 +12,26 @@ namespace Emergence.Study;
 /// 2-core CPU and still shows the collapse, easy tasks emerging, hard task-levels emerging and
 /// all five measures.</item>
 /// <item><c>nano</c>: the paper's full protocol (PROTOCOL §3-4) for nano, with dense early checkpoints.</item>
-/// <item><c>paper</c>: the paper's protocol for all five sizes (GPU-scale work).</item>
+/// <item><c>paper</c>: the paper's protocol for its five sizes nano..large (GPU-scale work).</item>
+/// <item><c>paper6</c>: the same for the six sizes of the paper's latest version (adds xlarge, 151M parameters).</item>
 /// <item><c>smoke</c>: a tiny study for tests of the machinery (not science).</item>
 /// </list>
 /// </summary>
 public static class StudyPresets
 {
-    public static IReadOnlyList<string> Names { get; } = ["quick", "nano", "paper", "smoke"];
+    public static IReadOnlyList<string> Names { get; } = ["quick", "nano", "paper", "paper6", "smoke"];
 
     public static StudyDefinition Build(string preset, IReadOnlyList<string>? sizes = null, IReadOnlyList<int>? seeds = null)
     {
         var name = preset.Trim().ToLowerInvariant();
         if (!Names.Contains(name))
             throw new ArgumentException($"Unknown preset '{preset}' (allowed: {string.Join(", ", Names)}).");
-        var chosenSizes = sizes ?? (name == "paper" ? [.. GptConfig.Presets.Select(p => p.Name)] : ["nano"]);
+        var chosenSizes = sizes ?? name switch
+        {
+            "paper" => [.. GptConfig.Presets.Select(p => p.Name).Where(n => n != "xlarge")],
+            "paper6" => [.. GptConfig.Presets.Select(p => p.Name)],
+            _ => ["nano"],
+        };
         var models = chosenSizes.Select(GptConfig.Parse).ToList();
         var chosenSeeds = seeds ?? [0];
         if (chosenSeeds.Count == 0) throw new ArgumentException("A study needs at least one seed.");

@@ -183,6 +183,7 @@ public static class StudyReportContent
             new(PaperClaims.ConcordanceWithinEasy, Concordance("within-easy"), n, seeds),
             new(PaperClaims.SwapTest, result.Prediction.SwapPooled.Share, n, seeds,
                 result.Prediction.SwapPooled.Reversed > 0 ? $"{result.Prediction.SwapPooled.Predicted}/{result.Prediction.SwapPooled.Reversed}" : "needs two sizes"),
+            .. LaterAnalysesSummary.Rows(result, n, seeds),
         ];
     }
 

@@ -36,10 +36,10 @@ public sealed record TrainingConfig
     public IReadOnlyList<Tasks.TaskLevel> ParsedTaskLevels() => [.. TaskLevels.Select(Tasks.TaskLevel.Parse)];
     public WeightsPolicy SaveWeights { get; init; } = WeightsPolicy.All;
 
-    /// <summary>The paper's recipe for a model: 3e-4 / 100K steps (nano..small), 1e-4 / 200K (medium, large).</summary>
+    /// <summary>The paper's recipe for a model: 3e-4 / 100K steps (nano..small), 1e-4 / 200K (medium, large, xlarge).</summary>
     public static TrainingConfig Paper(GptConfig model, long? steps = null, int seed = 0, double? learningRate = null, int batchSize = 64)
     {
-        bool big = model.Name is "medium" or "large";
+        bool big = model.Name is "medium" or "large" or "xlarge";
         long totalSteps = steps ?? (big ? 200_000 : 100_000);
         if (totalSteps <= 0) throw new ArgumentException($"Steps must be positive (got {totalSteps}).");
         if (batchSize <= 0) throw new ArgumentException($"Batch size must be positive (got {batchSize}).");

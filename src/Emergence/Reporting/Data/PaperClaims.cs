@@ -64,6 +64,19 @@ public static class PaperClaims
     public static PaperClaim SwapTest { get; } = new("swap-test",
         "Swap test: reversed pairs predicted by early RankMe", "26%", 0.11, 0.41, "within 15 points of 26%", ValueUnit.Percent);
 
+    public static PaperClaim FisherLlcRatio { get; } = new("fisher-llc-ratio",
+        "LLC / (Fisher rank / 2) at convergence, hard tasks (median)", "about 1.0 for 3 of 4 hard tasks", 0.8, 1.2, "within 0.8-1.2");
+
+    public static PaperClaim FisherLlcRho { get; } = new("fisher-llc-rho",
+        "Spearman rho(LLC, Fisher rank) along the trajectory, pooled", "0.32 (+0.04 to +0.46 per task)", 0.17, 0.47, "within 0.15 of 0.32");
+
+    public static PaperClaim FisherLlcDenoised { get; } = new("fisher-llc-denoised",
+        "Same rho after Fisher-spectrum denoising (Table 9, mean)", "0.28-0.34", 0.13, 0.49, "within 0.15 of 0.28-0.34");
+
+    public static PaperClaim EventPrecursorsMax { get; } = new("event-precursors-max",
+        "Event-based precursors: best hit rate of emergence order (13 metrics)", "none above 69% across sizes", 0, 0.84,
+        "at most 69% + 15 points", ValueUnit.Percent);
+
     public static PaperClaim PythiaCollapse { get; } = new("pythia-collapse",
         "Pythia RankMe change by steps 64-128", "-50% to -75%", -0.75, -0.50, "within -75% to -50%", ValueUnit.Percent);
 
@@ -78,6 +91,6 @@ public static class PaperClaims
     [
         EmergenceEvents, ModFloor, ModFloorCv, AddFloor, SortFloor, MulFloor, TopDown, RankMePrecursorNano, RankMePrecursorHard,
         FisherPrecursor, GradCovPrecursor, HessianPrecursor, LlcPrecursor, EarlyRankMeRho, ConcordanceCrossClass,
-        ConcordanceWithinHard, ConcordanceWithinEasy, SwapTest, PythiaCollapse, PythiaOrdering, PythiaPrecursor,
+        ConcordanceWithinHard, ConcordanceWithinEasy, SwapTest, FisherLlcRatio, FisherLlcRho, FisherLlcDenoised, EventPrecursorsMax, PythiaCollapse, PythiaOrdering, PythiaPrecursor,
     ];
 }
