@@ -21,7 +21,8 @@ public static class MeasuresBench
         var model = new Option<string>("--model") { Description = "Model size", DefaultValueFactory = _ => "nano" };
         var threads = new Option<int>("--threads") { Description = "CPU threads for libtorch", DefaultValueFactory = _ => Environment.ProcessorCount };
         var loopLevels = new Option<int>("--looped-task-levels") { Description = "Task-levels timed with the looped per-example gradients (extrapolated to 24)", DefaultValueFactory = _ => 2 };
-        var command = new Command("measures", "Seconds per checkpoint of each geometric measure (paper settings) next to the paper's GPU costs") { model, threads, loopLevels };
+        var only = new Option<string>("--measures") { Description = "Measures to time (comma-separated, or all)", DefaultValueFactory = _ => "all" };
+        var command = new Command("measures", "Seconds per checkpoint of each geometric measure (paper settings) next to the paper's GPU costs") { model, threads, loopLevels, only };
         command.SetAction(parse => CliErrors.Run(() =>
         {
             var config = GptConfig.Parse(parse.GetValue(model)!);
@@ -35,12 +36,14 @@ public static class MeasuresBench
             var settings = new MeasureSettings();
             Console.WriteLine($"settings: RankMe/Fisher/gradcov on 24 x {settings.DiagnosticPerTaskLevel} diagnostic examples; " +
                               $"LLC {settings.Llc.Preset}: {settings.Llc.Chains} chains x {settings.Llc.BurnIn + settings.Llc.Draws} steps, batch {settings.Llc.BatchSize}; " +
-                              $"Hessian top-{settings.Hessian.TopK} Lanczos + power + {settings.Hessian.TraceProbes} Hutchinson probes, batch {settings.Hessian.BatchSize}");
+                              $"Hessian top-{settings.Hessian.TopK} by Lanczos to residual {settings.Hessian.LanczosTolerance:G} (budget {settings.Hessian.MaxLanczosIterations}) + power check + " +
+                              $"trace to {settings.Hessian.TraceRelativeError:P0} standard error, batch {settings.Hessian.BatchSize}");
+            var kinds = MeasureSelection.ParseList(parse.GetValue(only));
             using var measures = new CheckpointMeasures(new MeasureSelection(MeasureSelection.All.ToHashSet(), new Dictionary<MeasureKind, int>()), torch.CPU, settings);
             measures.Measure(0, gpt, new HashSet<MeasureKind> { MeasureKind.RankMe });   // warm-up, builds the diagnostic set
             Console.WriteLine("| measure | seconds per checkpoint (this machine) | paper (GPU) | ratio |");
             Console.WriteLine("|---|---|---|---|");
-            foreach (var kind in MeasureSelection.All)
+            foreach (var kind in MeasureSelection.All.Where(kinds.Contains))
             {
                 var rows = measures.Measure(0, gpt, new HashSet<MeasureKind> { kind });
                 double seconds = rows.Single(r => r.Name == "cost_seconds." + MeasureSelection.NameOf(kind)).Value;
@@ -48,31 +51,41 @@ public static class MeasuresBench
                 Console.WriteLine($"| {MeasureSelection.NameOf(kind)} | {seconds:F1} | {paper:F0} | {seconds / paper:F2}x |");
             }
 
-            // LLC: one SGLD step against the forward and backward pass inside it.
-            var llc = settings.Llc with { Chains = 1, Draws = 20, BurnIn = 0 };
-            double sgldStep = Time(() => Llc.Estimate(gpt, llc)) / llc.Draws;
-            double passOnly = Time(() =>
-            {
-                for (int i = 0; i < llc.Draws; i++)
-                {
-                    using var s = torch.NewDisposeScope();
-                    var batch = Emergence.Tasks.TokenBatch.Encode(Emergence.Tasks.ExampleSets.TrainingBatch(llc.Seed, i, llc.BatchSize), torch.CPU);
-                    _ = torch.autograd.grad([AnswerLoss.Compute(gpt.forward(batch.Inputs), batch)], [.. gpt.parameters()]);
-                }
-            }) / llc.Draws;
-            Console.WriteLine($"LLC: {sgldStep * 1000:F0} ms per SGLD step, of which forward+backward on {llc.BatchSize} examples {passOnly * 1000:F0} ms");
-
-            // Per-example gradients: one batched pass against one backward pass per example.
-            var set = new DiagnosticSet(torch.CPU, settings.DiagnosticPerTaskLevel);
-            double batched = Time(() => { foreach (var (_, _, batch) in set.Levels) { using var s = torch.NewDisposeScope(); _ = PerSampleGradients.Batched(gpt, batch); } });
-            double loopSeconds = Time(() => { foreach (var (_, _, batch) in set.Levels.Take(looped)) { using var s = torch.NewDisposeScope(); _ = PerSampleGradients.Looped(gpt, batch); } });
-            double loopedAll = loopSeconds * set.Levels.Count / looped;
-            set.Dispose();
-            Console.WriteLine($"per-example gradients, 24 x {settings.DiagnosticPerTaskLevel} examples: batched {batched:F1} s, looped {loopedAll:F1} s " +
-                              $"(timed on {looped} task-levels, scaled to 24), speed-up {loopedAll / batched:F1}x");
+            if (kinds.Contains(MeasureKind.Hessian)) HessianBench.Run(gpt, settings.Hessian);
+            if (kinds.Contains(MeasureKind.Llc)) LlcStep(gpt, settings);
+            if (kinds.Contains(MeasureKind.Fisher) || kinds.Contains(MeasureKind.GradCov)) PerExampleGradients(gpt, settings, looped);
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>LLC: one SGLD step against the forward and backward pass inside it.</summary>
+    private static void LlcStep(Gpt gpt, MeasureSettings settings)
+    {
+        var llc = settings.Llc with { Chains = 1, Draws = 20, BurnIn = 0 };
+        double sgldStep = Time(() => Llc.Estimate(gpt, llc)) / llc.Draws;
+        double passOnly = Time(() =>
+        {
+            for (int i = 0; i < llc.Draws; i++)
+            {
+                using var s = torch.NewDisposeScope();
+                var batch = Emergence.Tasks.TokenBatch.Encode(Emergence.Tasks.ExampleSets.TrainingBatch(llc.Seed, i, llc.BatchSize), torch.CPU);
+                _ = torch.autograd.grad([AnswerLoss.Compute(gpt.forward(batch.Inputs), batch)], [.. gpt.parameters()]);
+            }
+        }) / llc.Draws;
+        Console.WriteLine($"LLC: {sgldStep * 1000:F0} ms per SGLD step, of which forward+backward on {llc.BatchSize} examples {passOnly * 1000:F0} ms");
+    }
+
+    /// <summary>Per-example gradients: one batched pass against one backward pass per example.</summary>
+    private static void PerExampleGradients(Gpt gpt, MeasureSettings settings, int looped)
+    {
+        var set = new DiagnosticSet(torch.CPU, settings.DiagnosticPerTaskLevel);
+        double batched = Time(() => { foreach (var (_, _, batch) in set.Levels) { using var s = torch.NewDisposeScope(); _ = PerSampleGradients.Batched(gpt, batch); } });
+        double loopSeconds = Time(() => { foreach (var (_, _, batch) in set.Levels.Take(looped)) { using var s = torch.NewDisposeScope(); _ = PerSampleGradients.Looped(gpt, batch); } });
+        double loopedAll = loopSeconds * set.Levels.Count / looped;
+        set.Dispose();
+        Console.WriteLine($"per-example gradients, 24 x {settings.DiagnosticPerTaskLevel} examples: batched {batched:F1} s, looped {loopedAll:F1} s " +
+                          $"(timed on {looped} task-levels, scaled to 24), speed-up {loopedAll / batched:F1}x");
     }
 
     private static double Time(Action action)

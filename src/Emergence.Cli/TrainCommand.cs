@@ -54,6 +54,7 @@ public static class TrainCommand
             };
             int threadCount = parse.GetValue(threads);
             var torchDevice = TorchRuntime.ParseDevice(parse.GetValue(device)!);
+            var measureSettings = measureOptions.Settings(parse);
             var folder = new RunFolder(parse.GetValue(output)!);
             using var cancel = new CancellationTokenSource();
             Console.CancelKeyPress += (_, e) =>
@@ -65,7 +66,7 @@ public static class TrainCommand
             };
             var selection = measureOptions.Selection(parse);
             using var measures = selection.Any
-                ? new CheckpointMeasures(selection, torchDevice, measureOptions.Settings(parse), config.Checkpoints.Steps(config.Steps))
+                ? new CheckpointMeasures(selection, torchDevice, measureSettings, config.Checkpoints.Steps(config.Steps))
                 : null;
             TrainingProgress.Run(observer =>
                 new Trainer(config, folder, torchDevice, threadCount, observer, measures: measures).Run(parse.GetValue(resume), cancel.Token));
