@@ -22,7 +22,9 @@ public static class MeasuresBench
         var threads = new Option<int>("--threads") { Description = "CPU threads for libtorch", DefaultValueFactory = _ => Environment.ProcessorCount };
         var loopLevels = new Option<int>("--looped-task-levels") { Description = "Task-levels timed with the looped per-example gradients (extrapolated to 24)", DefaultValueFactory = _ => 2 };
         var only = new Option<string>("--measures") { Description = "Measures to time (comma-separated, or all)", DefaultValueFactory = _ => "all" };
+        var hessian = new HessianCliOptions();
         var command = new Command("measures", "Seconds per checkpoint of each geometric measure (paper settings) next to the paper's GPU costs") { model, threads, loopLevels, only };
+        foreach (var option in hessian.All) command.Options.Add(option);
         command.SetAction(parse => CliErrors.Run(() =>
         {
             var config = GptConfig.Parse(parse.GetValue(model)!);
@@ -33,7 +35,7 @@ public static class MeasuresBench
             gpt.train();
             Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {parse.GetValue(threads)} threads, libtorch {TorchRuntime.LibTorchVersion}; " +
                               $"model {config.Name} ({config.ParameterCount():N0} parameters, initial weights)");
-            var settings = new MeasureSettings();
+            var settings = new MeasureSettings { Hessian = hessian.Parse(parse) };
             Console.WriteLine($"settings: RankMe/Fisher/gradcov on 24 x {settings.DiagnosticPerTaskLevel} diagnostic examples; " +
                               $"LLC {settings.Llc.Preset}: {settings.Llc.Chains} chains x {settings.Llc.BurnIn + settings.Llc.Draws} steps, batch {settings.Llc.BatchSize}; " +
                               $"Hessian top-{settings.Hessian.TopK} by Lanczos to residual {settings.Hessian.LanczosTolerance:G} (budget {settings.Hessian.MaxLanczosIterations}) + power check + " +
