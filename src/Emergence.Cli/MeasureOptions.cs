@@ -25,7 +25,9 @@ public sealed class MeasureOptions
             DefaultValueFactory = _ => defaultMeasures,
         };
 
-    public IEnumerable<Option> All => [Measures, Every, .. Llc.All, Representation];
+    public HessianCliOptions Hessian { get; } = new();
+
+    public IEnumerable<Option> All => [Measures, Every, .. Llc.All, Representation, .. Hessian.All];
 
     public MeasureSelection Selection(ParseResult parse) => MeasureSelection.Parse(parse.GetValue(Measures), parse.GetValue(Every));
 
@@ -33,5 +35,6 @@ public sealed class MeasureOptions
     {
         Llc = Llc.Parse(parse),
         Representation = Representations.Parse(parse.GetValue(Representation)!),
+        Hessian = Hessian.Parse(parse),
     };
 }

@@ -24,7 +24,9 @@ public static class MeasuresBench
         var which = new Option<string>("--measures") { Description = "Measures to time (rankme,fisher,llc,hessian,gradcov or all)", DefaultValueFactory = _ => "all" };
         var repeats = new Option<int>("--repeats") { Description = "Timings per measure (each is printed, the table shows the fastest)", DefaultValueFactory = _ => 1 };
         var llcOnly = new Option<bool>("--llc-only") { Description = "Only the LLC timings and diagnostics" };
+        var hessian = new HessianCliOptions();
         var command = new Command("measures", "Seconds per checkpoint of each geometric measure (paper settings) next to the paper's GPU costs") { model, threads, loopLevels, which, repeats, llcOnly };
+        foreach (var option in hessian.All) command.Options.Add(option);
         command.SetAction(parse => CliErrors.Run(() =>
         {
             var config = GptConfig.Parse(parse.GetValue(model)!);
@@ -38,10 +40,11 @@ public static class MeasuresBench
             gpt.train();
             Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {parse.GetValue(threads)} threads, libtorch {TorchRuntime.LibTorchVersion}; " +
                               $"model {config.Name} ({config.ParameterCount():N0} parameters, initial weights)");
-            var settings = new MeasureSettings();
+            var settings = new MeasureSettings { Hessian = hessian.Parse(parse) };
             Console.WriteLine($"settings: RankMe/Fisher/gradcov on 24 x {settings.DiagnosticPerTaskLevel} diagnostic examples; " +
                               $"LLC {settings.Llc.Preset}: {settings.Llc.Chains} chains x {settings.Llc.Steps} steps, batch {settings.Llc.BatchSize}, L(w*) on {settings.Llc.InitLossExamples} examples; " +
-                              $"Hessian top-{settings.Hessian.TopK} Lanczos + power + {settings.Hessian.TraceProbes} Hutchinson probes, batch {settings.Hessian.BatchSize}");
+                              $"Hessian top-{settings.Hessian.TopK} by Lanczos to residual {settings.Hessian.LanczosTolerance:G} (budget {settings.Hessian.MaxLanczosIterations}) + power check + " +
+                              $"trace to {settings.Hessian.TraceRelativeError:P0} standard error, batch {settings.Hessian.BatchSize}");
             if (parse.GetValue(llcOnly))
             {
                 LlcBench.Report(gpt, settings.Llc);
@@ -81,19 +84,25 @@ public static class MeasuresBench
                     ? " (half of fisher+gradcov)" : "";
                 Console.WriteLine($"| {MeasureSelection.NameOf(kind)}{shared} | {best[kind]:F2} | {paper:F0} | {best[kind] / paper:F2}x |");
             }
+
+            if (kinds.Contains(MeasureKind.Hessian)) HessianBench.Run(gpt, settings.Hessian);
             if (kinds.Contains(MeasureKind.Llc)) LlcBench.Report(gpt, settings.Llc);
-            if (looped == 0 || !(kinds.Contains(MeasureKind.Fisher) || kinds.Contains(MeasureKind.GradCov))) return 0;
-            // Per-example gradients: one batched pass against one backward pass per example.
-            var set = new DiagnosticSet(torch.CPU, settings.DiagnosticPerTaskLevel);
-            double batched = Time(() => { foreach (var (_, _, batch) in set.Levels) { using var s = torch.NewDisposeScope(); _ = PerSampleGradients.Batched(gpt, batch); } });
-            double loopSeconds = Time(() => { foreach (var (_, _, batch) in set.Levels.Take(looped)) { using var s = torch.NewDisposeScope(); _ = PerSampleGradients.Looped(gpt, batch); } });
-            double loopedAll = loopSeconds * set.Levels.Count / looped;
-            set.Dispose();
-            Console.WriteLine($"per-example gradients, 24 x {settings.DiagnosticPerTaskLevel} examples: batched {batched:F1} s, looped {loopedAll:F1} s " +
-                              $"(timed on {looped} task-levels, scaled to 24), speed-up {loopedAll / batched:F1}x");
+            if (looped > 0 && (kinds.Contains(MeasureKind.Fisher) || kinds.Contains(MeasureKind.GradCov))) PerExampleGradients(gpt, settings, looped);
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>Per-example gradients: one batched pass against one backward pass per example.</summary>
+    private static void PerExampleGradients(Gpt gpt, MeasureSettings settings, int looped)
+    {
+        var set = new DiagnosticSet(torch.CPU, settings.DiagnosticPerTaskLevel);
+        double batched = Time(() => { foreach (var (_, _, batch) in set.Levels) { using var s = torch.NewDisposeScope(); _ = PerSampleGradients.Batched(gpt, batch); } });
+        double loopSeconds = Time(() => { foreach (var (_, _, batch) in set.Levels.Take(looped)) { using var s = torch.NewDisposeScope(); _ = PerSampleGradients.Looped(gpt, batch); } });
+        double loopedAll = loopSeconds * set.Levels.Count / looped;
+        set.Dispose();
+        Console.WriteLine($"per-example gradients, 24 x {settings.DiagnosticPerTaskLevel} examples: batched {batched:F1} s, looped {loopedAll:F1} s " +
+                          $"(timed on {looped} task-levels, scaled to 24), speed-up {loopedAll / batched:F1}x");
     }
 
     private static double Time(Action action)

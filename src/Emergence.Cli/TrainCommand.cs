@@ -40,6 +40,7 @@ public static class TrainCommand
             var config = Configure(parse, model, steps, seed, lr, batch, warmup, every, dense, evalSize, weights, tasks);
             int threadCount = OptionLimits.InRange("--threads", parse.GetValue(threads), 1, OptionLimits.MaxThreads);
             var torchDevice = TorchRuntime.ParseDevice(parse.GetValue(device)!);
+            var measureSettings = measureOptions.Settings(parse);
             var folder = new RunFolder(OptionLimits.Folder("--out", parse.GetValue(output)));
             bool resuming = parse.GetValue(resume);
             folder.CheckFits(resuming);
@@ -56,7 +57,7 @@ public static class TrainCommand
             };
             var selection = measureOptions.Selection(parse);
             using var measures = selection.Any
-                ? new CheckpointMeasures(selection, torchDevice, measureOptions.Settings(parse), config.Checkpoints.Steps(config.Steps))
+                ? new CheckpointMeasures(selection, torchDevice, measureSettings, config.Checkpoints.Steps(config.Steps))
                 : null;
             TrainingProgress.Run(observer =>
                 new Trainer(config, folder, torchDevice, threadCount, observer, measures: measures).Run(resuming, cancel.Token));

@@ -15,6 +15,9 @@ public sealed class HessianVectorProduct
     private readonly IList<Tensor> _gradients;
 
     public long Dimension { get; }
+    /// <summary>The parameters' dtype and device: vectors are best given in these (no conversion).</summary>
+    public ScalarType DType { get; }
+    public Device Device { get; }
     public double Loss { get; }
 
     public HessianVectorProduct(Tensor loss, IReadOnlyList<Tensor> parameters)
@@ -23,12 +26,14 @@ public sealed class HessianVectorProduct
         if (parameters.Any(p => !p.requires_grad)) throw new ArgumentException("every parameter must require gradients");
         _parameters = parameters;
         Dimension = ParameterVectors.Count(parameters);
+        DType = parameters[0].dtype;
+        Device = parameters[0].device;
         Loss = loss.to(float64).item<double>();
         // create_graph alone does not keep the graph in TorchSharp 0.107: retain_graph is needed too.
         _gradients = torch.autograd.grad([loss], [.. parameters], retain_graph: true, create_graph: true);
     }
 
-    /// <summary>H v for a flat float64 vector; the result is flat float64, in a scope of its own for the caller.</summary>
+    /// <summary>H v for a flat vector; the result is flat, of v's dtype, in the caller's dispose scope.</summary>
     public Tensor Apply(Tensor v)
     {
         if (v.dim() != 1 || v.shape[0] != Dimension)
@@ -38,6 +43,6 @@ public sealed class HessianVectorProduct
         Tensor dot = torch.zeros([], dtype: _gradients[0].dtype, device: _gradients[0].device);
         for (int i = 0; i < parts.Length; i++) dot = dot + (_gradients[i] * parts[i]).sum();
         var hv = torch.autograd.grad([dot], [.. _parameters], retain_graph: true);
-        return scope.MoveToOuter(ParameterVectors.Flatten(hv, float64));
+        return scope.MoveToOuter(ParameterVectors.Flatten(hv, v.dtype));
     }
 }

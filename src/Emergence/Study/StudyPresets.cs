@@ -80,7 +80,7 @@ public static class StudyPresets
         {
             DiagnosticPerTaskLevel = 100,
             Llc = LlcOptions.Paper with { Chains = 1, Draws = 150, BurnIn = 50 },
-            Hessian = new HessianOptions { BatchSize = 64, PowerIterations = 10, TraceProbes = 10 },
+            Hessian = new HessianOptions { BatchSize = 64, PowerIterations = 50, MaxTraceProbes = 50 },
         });
 
     private static StudyRun Smoke(GptConfig model, int seed) => new(

@@ -14,7 +14,7 @@ public class CheckpointMeasuresTests
     {
         DiagnosticPerTaskLevel = 6,
         Llc = LlcOptions.Devinterp with { Chains = 2, Draws = 4, BurnIn = 2, BatchSize = 8 },
-        Hessian = new HessianOptions { TopK = 3, LanczosIterations = 6, PowerIterations = 3, TraceProbes = 3, BatchSize = 16 },
+        Hessian = new HessianOptions { TopK = 3, MaxLanczosIterations = 6, PowerIterations = 3, MaxTraceProbes = 10, BatchSize = 16 },
     };
 
     private static Gpt TinyModel()
