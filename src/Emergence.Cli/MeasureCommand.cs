@@ -48,7 +48,7 @@ public static class MeasureCommand
                 ModelWeights.Load(folder.WeightsFile(step), model);
                 var rows = measures.Measure(step, model, kinds);
                 store.RecordMetrics(rows);
-                var costs = rows.Where(r => r.Name.StartsWith("cost_seconds.")).Select(r => $"{r.Name["cost_seconds.".Length..]} {r.Value:F1}s");
+                var costs = rows.Where(r => r.Name.StartsWith(MetricNames.CostSecondsPrefix)).Select(r => $"{r.Name[MetricNames.CostSecondsPrefix.Length..]} {r.Value:F1}s");
                 Console.WriteLine($"step {step}: {rows.Count} values ({string.Join(", ", costs)})");
             }
             Console.WriteLine($"measures stored in {folder.StorePath}");
@@ -61,7 +61,7 @@ public static class MeasureCommand
     public static IReadOnlyList<(long Step, IReadOnlySet<MeasureKind> Kinds)> Plan(RunStore store, MeasureSelection selection)
     {
         var done = MeasureSelection.All.ToDictionary(k => k,
-            k => store.Metrics("cost_seconds." + MeasureSelection.NameOf(k)).Select(r => r.Step).ToHashSet());
+            k => store.Metrics(MetricNames.CostSeconds(MeasureSelection.NameOf(k))).Select(r => r.Step).ToHashSet());
         var plan = new List<(long, IReadOnlySet<MeasureKind>)>();
         var checkpoints = store.Checkpoints();
         for (int i = 0; i < checkpoints.Count; i++)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using Emergence.Measures;
 using Emergence.Models;
+using Emergence.Storage;
 using Emergence.Training;
 using TorchSharp;
 
@@ -43,7 +44,7 @@ public static class MeasuresBench
             foreach (var kind in MeasureSelection.All)
             {
                 var rows = measures.Measure(0, gpt, new HashSet<MeasureKind> { kind });
-                double seconds = rows.Single(r => r.Name == "cost_seconds." + MeasureSelection.NameOf(kind)).Value;
+                double seconds = rows.Single(r => r.Name == MetricNames.CostSeconds(MeasureSelection.NameOf(kind))).Value;
                 double paper = PaperSeconds[kind];
                 Console.WriteLine($"| {MeasureSelection.NameOf(kind)} | {seconds:F1} | {paper:F0} | {seconds / paper:F2}x |");
             }

@@ -1,4 +1,5 @@
 using Emergence.Analysis;
+using Emergence.Storage;
 
 namespace Emergence.Pythia.Analysis;
 
@@ -10,7 +11,7 @@ namespace Emergence.Pythia.Analysis;
 public static class PythiaAnalyzer
 {
     /// <summary>Behaviour scores tested against RankMe, in this order, when the probe set has them.</summary>
-    public static readonly IReadOnlyList<string> Behaviours = ["answer_logprob", "accuracy", "token_logprob"];
+    public static readonly IReadOnlyList<string> Behaviours = [MetricNames.AnswerLogprob, MetricNames.Accuracy, MetricNames.TokenLogprob];
 
     public static readonly IReadOnlyList<PaperValue> Paper =
     [
