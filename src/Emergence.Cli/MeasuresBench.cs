@@ -20,18 +20,18 @@ public static class MeasuresBench
     public static Command Create()
     {
         var model = new Option<string>("--model") { Description = "Model size", DefaultValueFactory = _ => "nano" };
-        var threads = new Option<int>("--threads") { Description = "CPU threads for libtorch", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var runtime = new RuntimeOptions();
         var loopLevels = new Option<int>("--looped-task-levels") { Description = "Task-levels timed with the looped per-example gradients (extrapolated to 24)", DefaultValueFactory = _ => 2 };
-        var command = new Command("measures", "Seconds per checkpoint of each geometric measure (paper settings) next to the paper's GPU costs") { model, threads, loopLevels };
+        var command = new Command("measures", "Seconds per checkpoint of each geometric measure (paper settings) next to the paper's GPU costs") { model, runtime.Threads, loopLevels };
         command.SetAction(parse => CliErrors.Run(() =>
         {
             var config = GptConfig.Parse(parse.GetValue(model)!);
-            TorchRuntime.SetThreads(parse.GetValue(threads));
+            runtime.ApplyThreads(parse);
             int looped = Math.Clamp(parse.GetValue(loopLevels), 1, 24);
             torch.manual_seed(0);
             using var gpt = new Gpt(config);
             gpt.train();
-            Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {parse.GetValue(threads)} threads, libtorch {TorchRuntime.LibTorchVersion}; " +
+            Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {parse.GetValue(runtime.Threads)} threads, libtorch {TorchRuntime.LibTorchVersion}; " +
                               $"model {config.Name} ({config.ParameterCount():N0} parameters, initial weights)");
             var settings = new MeasureSettings();
             Console.WriteLine($"settings: RankMe/Fisher/gradcov on 24 x {settings.DiagnosticPerTaskLevel} diagnostic examples; " +

@@ -23,11 +23,10 @@ public static class StudyCommand
         var jobs = new Option<int>("--jobs") { Description = "Runs trained at once, each in its own process", DefaultValueFactory = _ => 1 };
         var shard = new Option<string>("--shard") { Description = "Run only part i of n of the study's runs, e.g. 2/4", DefaultValueFactory = _ => "1/1" };
         var reportOnly = new Option<string?>("--report-only") { Description = "Analyse and report an existing study folder whose runs are complete" };
-        var threads = new Option<int>("--threads") { Description = "CPU threads in all", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
+        var runtime = new RuntimeOptions("CPU threads in all");
         var command = new Command("study", "Train, measure, analyse and report a whole study (the main job)")
         {
-            preset, sizes, seeds, output, jobs, shard, reportOnly, threads, device,
+            preset, sizes, seeds, output, jobs, shard, reportOnly, runtime.Threads, runtime.Device,
         };
         command.SetAction(parse => CliErrors.Run(() =>
         {
@@ -38,10 +37,10 @@ public static class StudyCommand
                 ParseList(parse.GetValue(seeds), "--seeds", s => int.TryParse(s, out var v) ? v : throw new FormatException()));
             int jobCount = parse.GetValue(jobs);
             if (jobCount <= 0) throw new ArgumentException($"--jobs must be a positive integer (got {jobCount}).");
-            int threadCount = parse.GetValue(threads);
+            int threadCount = parse.GetValue(runtime.Threads);
             if (threadCount <= 0) throw new ArgumentException($"Threads must be a positive integer (got {threadCount}).");
             var part = StudyShard.Parse(parse.GetValue(shard)!);
-            var torchDevice = TorchRuntime.ParseDevice(parse.GetValue(device)!);
+            var torchDevice = runtime.TorchDevice(parse);
             var folder = new StudyFolder(parse.GetValue(output) ?? Path.Combine("runs", definition.Preset));
             definition = folder.Prepare(definition);
 
@@ -49,7 +48,7 @@ public static class StudyCommand
             Console.WriteLine($"study {folder.Path}: preset {definition.Preset}, {definition.Runs.Count} run(s)" + (part.Count > 1 ? $", shard {part} with {mine.Count}" : ""));
             foreach (var run in mine) Console.WriteLine($"  {RunProgress.Of(folder, run)}");
 
-            using var cancel = CancelOnCtrlC();
+            using var cancel = RuntimeOptions.CancelOnCtrlC(StopMessage);
             if (jobCount == 1)
                 foreach (var run in mine)
                 {
@@ -57,7 +56,7 @@ public static class StudyCommand
                     TrainingProgress.Run(observer => StudyRunner.RunInProcess(folder, run, torchDevice, threadCount, observer, cancel.Token));
                 }
             else
-                StudyRunner.RunInChildren(folder, mine, jobCount, threadCount, parse.GetValue(device)!, Console.WriteLine, cancel.Token);
+                StudyRunner.RunInChildren(folder, mine, jobCount, threadCount, parse.GetValue(runtime.Device)!, Console.WriteLine, cancel.Token);
             if (cancel.IsCancellationRequested)
             {
                 Console.WriteLine($"stopped; rerun the same command to continue");
@@ -87,18 +86,17 @@ public static class StudyCommand
     {
         var dir = new Argument<string>("study") { Description = "Study folder" };
         var name = new Argument<string>("run") { Description = "Run name, e.g. nano-s0" };
-        var threads = new Option<int>("--threads") { DefaultValueFactory = _ => Environment.ProcessorCount };
-        var device = new Option<string>("--device") { DefaultValueFactory = _ => "cpu" };
-        var command = new Command("study-run", "Train one run of a study (used by study --jobs)") { dir, name, threads, device };
+        var runtime = new RuntimeOptions();
+        var command = new Command("study-run", "Train one run of a study (used by study --jobs)") { dir, name, runtime.Threads, runtime.Device };
         command.Hidden = true;
         command.SetAction(parse => CliErrors.Run(() =>
         {
             var folder = new StudyFolder(parse.GetValue(dir)!);
             var definition = folder.Load() ?? throw new ArgumentException($"No study.json in {folder.Path}.");
             var run = definition.Run(parse.GetValue(name)!);
-            using var cancel = CancelOnCtrlC();
-            TrainingProgress.Run(observer => StudyRunner.RunInProcess(folder, run, TorchRuntime.ParseDevice(parse.GetValue(device)!),
-                parse.GetValue(threads), observer, cancel.Token));
+            using var cancel = RuntimeOptions.CancelOnCtrlC(StopMessage);
+            TrainingProgress.Run(observer => StudyRunner.RunInProcess(folder, run, runtime.TorchDevice(parse),
+                parse.GetValue(runtime.Threads), observer, cancel.Token));
             return cancel.IsCancellationRequested ? 130 : 0;
         }));
         return command;
@@ -128,16 +126,5 @@ public static class StudyCommand
         }
     }
 
-    private static CancellationTokenSource CancelOnCtrlC()
-    {
-        var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            if (cancel.IsCancellationRequested) return;
-            e.Cancel = true;
-            cancel.Cancel();
-            Console.Error.WriteLine("stopping after this step; rerun the same command to continue");
-        };
-        return cancel;
-    }
+    private const string StopMessage = "stopping after this step; rerun the same command to continue";
 }

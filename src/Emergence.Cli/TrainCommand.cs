@@ -17,8 +17,7 @@ public static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "Seed for initialisation and training data", DefaultValueFactory = _ => 0 };
         var output = new Option<string>("--out") { Description = "Run folder (created; must be empty unless --resume)", Required = true };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint" };
-        var threads = new Option<int>("--threads") { Description = "CPU threads for libtorch", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
+        var runtime = new RuntimeOptions();
         var lr = new Option<double?>("--lr") { Description = "Peak learning rate (default: 3e-4 for nano..small, 1e-4 for medium, large)" };
         var batch = new Option<int>("--batch") { Description = "Batch size", DefaultValueFactory = _ => 64 };
         var warmup = new Option<long?>("--warmup") { Description = "Warmup steps (default: 1000, or a tenth of a shorter run)" };
@@ -31,7 +30,7 @@ public static class TrainCommand
         var measureOptions = new MeasureOptions("none");
         var command = new Command("train", "Train one model on all 24 task-levels, evaluating at every checkpoint")
         {
-            model, steps, seed, output, resume, threads, device, lr, batch, warmup, every, dense, evalSize, tasks, weights,
+            model, steps, seed, output, resume, runtime.Threads, runtime.Device, lr, batch, warmup, every, dense, evalSize, tasks, weights,
         };
         foreach (var option in measureOptions.All) command.Options.Add(option);
         command.SetAction(parse => CliErrors.Run(() =>
@@ -52,17 +51,10 @@ public static class TrainCommand
                 SaveWeights = ParseWeightsPolicy(parse.GetValue(weights)!),
                 TaskLevels = ParseTaskLevels(parse.GetValue(tasks)!),
             };
-            int threadCount = parse.GetValue(threads);
-            var torchDevice = TorchRuntime.ParseDevice(parse.GetValue(device)!);
+            int threadCount = parse.GetValue(runtime.Threads);
+            var torchDevice = runtime.TorchDevice(parse);
             var folder = new RunFolder(parse.GetValue(output)!);
-            using var cancel = new CancellationTokenSource();
-            Console.CancelKeyPress += (_, e) =>
-            {
-                if (cancel.IsCancellationRequested) return; // a second Ctrl+C ends at once
-                e.Cancel = true;
-                cancel.Cancel();
-                Console.Error.WriteLine("stopping after this step; the last checkpoint stands (continue with --resume)");
-            };
+            using var cancel = RuntimeOptions.CancelOnCtrlC("stopping after this step; the last checkpoint stands (continue with --resume)");
             var selection = measureOptions.Selection(parse);
             using var measures = selection.Any
                 ? new CheckpointMeasures(selection, torchDevice, measureOptions.Settings(parse), config.Checkpoints.Steps(config.Steps))

@@ -1,7 +1,7 @@
 using Emergence.Analysis;
 using Emergence.Storage;
 
-namespace Emergence.Pythia.Analysis;
+namespace Emergence.Pythia.SweepAnalysis;
 
 /// <summary>
 /// The Pythia analyses of <c>emergence pythia-analyze</c>: collapse depth and timing

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Emergence.Storage;
 
-namespace Emergence.Pythia.Analysis;
+namespace Emergence.Pythia.SweepAnalysis;
 
 /// <summary>tables.md of a Pythia analysis: our numbers next to the paper's (PROTOCOL §7).</summary>
 public static class PythiaTables

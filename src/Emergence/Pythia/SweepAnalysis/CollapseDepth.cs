@@ -1,6 +1,6 @@
 using Emergence.Storage;
 
-namespace Emergence.Pythia.Analysis;
+namespace Emergence.Pythia.SweepAnalysis;
 
 /// <summary>
 /// Collapse depth and timing of a probe set's RankMe (PROTOCOL §7: "RankMe −50..−75% by steps 64-128").

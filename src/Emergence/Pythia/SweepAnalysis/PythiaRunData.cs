@@ -1,7 +1,7 @@
 using Emergence.Analysis;
 using Emergence.Storage;
 
-namespace Emergence.Pythia.Analysis;
+namespace Emergence.Pythia.SweepAnalysis;
 
 /// <summary>A checkpoint left out because its weights equal an earlier checkpoint's.</summary>
 public sealed record SkippedCheckpoint(long Step, long DuplicateOf);

@@ -1,7 +1,7 @@
 using Emergence.Analysis;
 using Emergence.Storage;
 
-namespace Emergence.Pythia.Analysis;
+namespace Emergence.Pythia.SweepAnalysis;
 
 /// <summary>
 /// Precursor test on a uniform grid after Gaussian-process interpolation (PROTOCOL §6; the paper's Pythia
