@@ -197,6 +197,7 @@ public sealed class PythiaAnalysisTests
     }
 
     [Fact]
+    [Trait(Category.Name, Category.Slow)]
     public void Cli_writes_the_outputs_and_rejects_bad_input_in_one_line()
     {
         using var temp = new TempDirectory();
