@@ -18,6 +18,7 @@ public class TrainerTests
         };
 
     [Fact]
+    [Trait(Category.Name, Category.Slow)]
     public void A_small_model_learns_copy_and_reverse_level_1()
     {
         using var dir = new TempDirectory();
@@ -33,6 +34,7 @@ public class TrainerTests
     }
 
     [Fact]
+    [Trait(Category.Name, Category.Slow)]
     public void Training_is_deterministic_for_a_seed_and_thread_count()
     {
         using var a = new TempDirectory();
@@ -91,6 +93,7 @@ public class TrainerTests
     }
 
     [Fact]
+    [Trait(Category.Name, Category.Slow)]
     public void Live_tensor_count_stays_flat_over_2000_steps()
     {
         var config = TrainingConfig.Paper(GptConfig.Preset("nano"), steps: 2100, batchSize: 8);
