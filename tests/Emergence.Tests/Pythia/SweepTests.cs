@@ -31,6 +31,7 @@ public sealed class SweepTests
     }
 
     [Fact]
+    [Trait(Category.Name, Category.Slow)]
     public void Sweep_records_rankme_and_behaviour_per_step_and_flags_the_duplicate()
     {
         using var temp = new TempDirectory();
