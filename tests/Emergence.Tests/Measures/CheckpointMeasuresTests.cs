@@ -25,6 +25,7 @@ public class CheckpointMeasuresTests
     }
 
     [Fact]
+    [Trait(Category.Name, Category.Slow)]
     public void AllMeasuresProduceTheirNamedRowsAndLeaveTheModelUnchanged()
     {
         using var model = TinyModel();
@@ -50,6 +51,7 @@ public class CheckpointMeasuresTests
     }
 
     [Fact]
+    [Trait(Category.Name, Category.Slow)]
     public void LiveTensorCountStaysFlatOverManyMeasurements()
     {
         using var model = TinyModel();
@@ -90,6 +92,7 @@ public class CheckpointMeasuresTests
     }
 
     [Fact]
+    [Trait(Category.Name, Category.Slow)]
     public void MeasureCommandStoresMeasuresSkipsStoredOnesAndReportsAMissingWeightsFile()
     {
         using var temp = new TempDirectory();

@@ -55,6 +55,7 @@ public class TrainerTests
     }
 
     [Fact]
+    [Trait(Category.Name, Category.Slow)]
     public void Store_holds_config_provenance_checkpoints_metrics_and_items()
     {
         using var dir = new TempDirectory();
@@ -80,6 +81,7 @@ public class TrainerTests
     }
 
     [Fact]
+    [Trait(Category.Name, Category.Slow)]
     public void Saved_weights_load_back_into_an_identical_model()
     {
         using var dir = new TempDirectory();
