@@ -11,18 +11,17 @@ public static class BenchCommand
     {
         var models = new Option<string>("--models") { Description = "Comma-separated model sizes", DefaultValueFactory = _ => "nano,micro,small" };
         var steps = new Option<int>("--steps") { Description = "Timed steps per model", DefaultValueFactory = _ => 30 };
-        var threads = new Option<int>("--threads") { Description = "CPU threads for libtorch", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
-        var train = new Command("train", "Steps/s, tokens/s and model GFLOP/s of the training step, and the float32 matmul peak") { models, steps, threads, device };
+        var runtime = new RuntimeOptions();
+        var train = new Command("train", "Steps/s, tokens/s and model GFLOP/s of the training step, and the float32 matmul peak") { models, steps, runtime.Threads, runtime.Device };
         train.SetAction(parse => CliErrors.Run(() =>
         {
             var configs = parse.GetValue(models)!.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(GptConfig.Parse).ToList();
             int n = parse.GetValue(steps);
             if (n <= 0) throw new ArgumentException($"--steps must be positive (got {n}).");
-            var torchDevice = TorchRuntime.ParseDevice(parse.GetValue(device)!);
-            TorchRuntime.SetThreads(parse.GetValue(threads));
+            var torchDevice = runtime.TorchDevice(parse);
+            runtime.ApplyThreads(parse);
             double peak = TrainingBenchmark.MatmulPeak(torchDevice);
-            Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {parse.GetValue(threads)} threads, libtorch {TorchRuntime.LibTorchVersion}, " +
+            Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {parse.GetValue(runtime.Threads)} threads, libtorch {TorchRuntime.LibTorchVersion}, " +
                               $"OMP_WAIT_POLICY={Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "(unset)"}");
             Console.WriteLine($"float32 matmul 2048^3 peak: {peak / 1e9:F1} GFLOP/s");
             Console.WriteLine("| model | params | batch | mean len | steps/s | tokens/s | model GFLOP/s | share of matmul peak |");

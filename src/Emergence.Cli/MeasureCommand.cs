@@ -18,16 +18,15 @@ public static class MeasureCommand
     {
         var run = new Argument<string>("RUN") { Description = "Run folder (holding run.db and weights/)" };
         var options = new MeasureOptions("all");
-        var threads = new Option<int>("--threads") { Description = "CPU threads for libtorch", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
-        var command = new Command("measure", "Compute geometric measures of a stored run from its saved weights") { run, threads, device };
+        var runtime = new RuntimeOptions();
+        var command = new Command("measure", "Compute geometric measures of a stored run from its saved weights") { run, runtime.Threads, runtime.Device };
         foreach (var option in options.All) command.Options.Add(option);
         command.SetAction(parse => CliErrors.Run(() =>
         {
             var selection = options.Selection(parse);
             var settings = options.Settings(parse);
-            var torchDevice = TorchRuntime.ParseDevice(parse.GetValue(device)!);
-            TorchRuntime.SetThreads(parse.GetValue(threads));
+            var torchDevice = runtime.TorchDevice(parse);
+            runtime.ApplyThreads(parse);
             var folder = new RunFolder(parse.GetValue(run)!);
             using var store = RunStore.Open(folder.StorePath);
             var config = TrainingConfig.FromJson(store.Meta("config") ?? throw new StoreException($"Run store {folder.StorePath} has no configuration."));
@@ -48,7 +47,7 @@ public static class MeasureCommand
                 ModelWeights.Load(folder.WeightsFile(step), model);
                 var rows = measures.Measure(step, model, kinds);
                 store.RecordMetrics(rows);
-                var costs = rows.Where(r => r.Name.StartsWith("cost_seconds.")).Select(r => $"{r.Name["cost_seconds.".Length..]} {r.Value:F1}s");
+                var costs = rows.Where(r => r.Name.StartsWith(MetricNames.CostSecondsPrefix)).Select(r => $"{r.Name[MetricNames.CostSecondsPrefix.Length..]} {r.Value:F1}s");
                 Console.WriteLine($"step {step}: {rows.Count} values ({string.Join(", ", costs)})");
             }
             Console.WriteLine($"measures stored in {folder.StorePath}");
@@ -61,7 +60,7 @@ public static class MeasureCommand
     public static IReadOnlyList<(long Step, IReadOnlySet<MeasureKind> Kinds)> Plan(RunStore store, MeasureSelection selection)
     {
         var done = MeasureSelection.All.ToDictionary(k => k,
-            k => store.Metrics("cost_seconds." + MeasureSelection.NameOf(k)).Select(r => r.Step).ToHashSet());
+            k => store.Metrics(MetricNames.CostSeconds(MeasureSelection.NameOf(k))).Select(r => r.Step).ToHashSet());
         var plan = new List<(long, IReadOnlySet<MeasureKind>)>();
         var checkpoints = store.Checkpoints();
         for (int i = 0; i < checkpoints.Count; i++)

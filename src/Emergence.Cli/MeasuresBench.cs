@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using Emergence.Measures;
 using Emergence.Models;
+using Emergence.Storage;
 using Emergence.Training;
 using TorchSharp;
 
@@ -19,18 +20,18 @@ public static class MeasuresBench
     public static Command Create()
     {
         var model = new Option<string>("--model") { Description = "Model size", DefaultValueFactory = _ => "nano" };
-        var threads = new Option<int>("--threads") { Description = "CPU threads for libtorch", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var runtime = new RuntimeOptions();
         var loopLevels = new Option<int>("--looped-task-levels") { Description = "Task-levels timed with the looped per-example gradients (extrapolated to 24; 0 = skip)", DefaultValueFactory = _ => 2 };
         var which = new Option<string>("--measures") { Description = "Measures to time (rankme,fisher,llc,hessian,gradcov or all)", DefaultValueFactory = _ => "all" };
         var repeats = new Option<int>("--repeats") { Description = "Timings per measure (each is printed, the table shows the fastest)", DefaultValueFactory = _ => 1 };
         var llcOnly = new Option<bool>("--llc-only") { Description = "Only the LLC timings and diagnostics" };
         var hessian = new HessianCliOptions();
-        var command = new Command("measures", "Seconds per checkpoint of each geometric measure (paper settings) next to the paper's GPU costs") { model, threads, loopLevels, which, repeats, llcOnly };
+        var command = new Command("measures", "Seconds per checkpoint of each geometric measure (paper settings) next to the paper's GPU costs") { model, runtime.Threads, loopLevels, which, repeats, llcOnly };
         foreach (var option in hessian.All) command.Options.Add(option);
         command.SetAction(parse => CliErrors.Run(() =>
         {
             var config = GptConfig.Parse(parse.GetValue(model)!);
-            TorchRuntime.SetThreads(parse.GetValue(threads));
+            runtime.ApplyThreads(parse);
             int looped = Math.Clamp(parse.GetValue(loopLevels), 0, 24);
             var kinds = MeasureSelection.ParseList(parse.GetValue(which));
             int repeat = parse.GetValue(repeats);
@@ -38,7 +39,7 @@ public static class MeasuresBench
             torch.manual_seed(0);
             using var gpt = new Gpt(config);
             gpt.train();
-            Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {parse.GetValue(threads)} threads, libtorch {TorchRuntime.LibTorchVersion}; " +
+            Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {parse.GetValue(runtime.Threads)} threads, libtorch {TorchRuntime.LibTorchVersion}; " +
                               $"model {config.Name} ({config.ParameterCount():N0} parameters, initial weights)");
             var settings = new MeasureSettings { Hessian = hessian.Parse(parse) };
             Console.WriteLine($"settings: RankMe/Fisher/gradcov on 24 x {settings.DiagnosticPerTaskLevel} diagnostic examples; " +

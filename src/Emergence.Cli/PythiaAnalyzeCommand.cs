@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Emergence.Pythia.Analysis;
+using Emergence.Pythia.SweepAnalysis;
 
 namespace Emergence.Cli;
 

@@ -23,12 +23,11 @@ public static class StudyCommand
         var jobs = new Option<int>("--jobs") { Description = "Runs trained at once, each in its own process", DefaultValueFactory = _ => 1 };
         var shard = new Option<string>("--shard") { Description = "Run only part i of n of the study's runs, e.g. 2/4", DefaultValueFactory = _ => "1/1" };
         var reportOnly = new Option<string?>("--report-only") { Description = "Analyse and report an existing study folder whose runs are complete" };
-        var threads = new Option<int>("--threads") { Description = "CPU threads in all", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
+        var runtime = new RuntimeOptions("CPU threads in all");
         var forceThreads = ForceThreadsOption();
         var command = new Command("study", "Train, measure, analyse and report a whole study (the main job)")
         {
-            preset, sizes, seeds, output, jobs, shard, reportOnly, threads, device, forceThreads,
+            preset, sizes, seeds, output, jobs, shard, reportOnly, runtime.Threads, runtime.Device, forceThreads,
         };
         command.SetAction(parse => CliErrors.Run(() =>
         {
@@ -38,9 +37,9 @@ public static class StudyCommand
             var definition = StudyPresets.Build(presetName, ParseList(parse.GetValue(sizes), "--sizes", s => s),
                 ParseList(parse.GetValue(seeds), "--seeds", s => int.TryParse(s, out var v) ? v : throw new FormatException()));
             int jobCount = OptionLimits.InRange("--jobs", parse.GetValue(jobs), 1, OptionLimits.MaxJobs);
-            int threadCount = OptionLimits.InRange("--threads", parse.GetValue(threads), 1, OptionLimits.MaxThreads);
+            int threadCount = OptionLimits.InRange("--threads", parse.GetValue(runtime.Threads), 1, OptionLimits.MaxThreads);
             var part = StudyShard.Parse(parse.GetValue(shard)!);
-            var torchDevice = TorchRuntime.ParseDevice(parse.GetValue(device)!);
+            var torchDevice = runtime.TorchDevice(parse);
             var folder = new StudyFolder(parse.GetValue(output) is { } chosen ? OptionLimits.Folder("--out", chosen) : Path.Combine("runs", definition.Preset));
             int atOnce = Math.Min(jobCount, definition.Runs.Count);
             MemoryEstimate.Check(atOnce * definition.Runs.Max(r => MemoryEstimate.TrainingBytes(r.Training)), MemoryEstimate.AvailableBytes(),
@@ -53,7 +52,7 @@ public static class StudyCommand
             Console.WriteLine($"study {folder.Path}: preset {definition.Preset}, {definition.Runs.Count} run(s)" + (part.Count > 1 ? $", shard {part} with {mine.Count}" : ""));
             foreach (var run in mine) Console.WriteLine($"  {RunProgress.Of(folder, run)}");
 
-            using var cancel = CancelOnCtrlC();
+            using var cancel = RuntimeOptions.CancelOnCtrlC(StopMessage);
             if (jobCount == 1)
                 foreach (var run in mine)
                 {
@@ -61,7 +60,7 @@ public static class StudyCommand
                     TrainingProgress.Run(observer => StudyRunner.RunInProcess(folder, run, torchDevice, threadCount, observer, cancel.Token, parse.GetValue(forceThreads)));
                 }
             else
-                StudyRunner.RunInChildren(folder, mine, jobCount, threadCount, parse.GetValue(device)!, Console.WriteLine, cancel.Token, parse.GetValue(forceThreads));
+                StudyRunner.RunInChildren(folder, mine, jobCount, threadCount, parse.GetValue(runtime.Device)!, Console.WriteLine, cancel.Token, parse.GetValue(forceThreads));
             if (cancel.IsCancellationRequested)
             {
                 Console.WriteLine($"stopped; rerun the same command to continue");
@@ -91,11 +90,10 @@ public static class StudyCommand
     {
         var dir = new Argument<string>("study") { Description = "Study folder" };
         var name = new Argument<string>("run") { Description = "Run name, e.g. nano-s0" };
-        var threads = new Option<int>("--threads") { DefaultValueFactory = _ => Environment.ProcessorCount };
-        var device = new Option<string>("--device") { DefaultValueFactory = _ => "cpu" };
+        var runtime = new RuntimeOptions();
         var forceThreads = ForceThreadsOption();
         var exitWithParent = new Option<bool>(StudyRunner.ExitWithParentOption) { Description = "End when standard input (a pipe from the parent) closes" };
-        var command = new Command("study-run", "Train one run of a study (used by study --jobs)") { dir, name, threads, device, forceThreads, exitWithParent };
+        var command = new Command("study-run", "Train one run of a study (used by study --jobs)") { dir, name, runtime.Threads, runtime.Device, forceThreads, exitWithParent };
         command.Hidden = true;
         command.SetAction(parse => CliErrors.Run(() =>
         {
@@ -103,9 +101,9 @@ public static class StudyCommand
             var folder = new StudyFolder(parse.GetValue(dir)!);
             var definition = folder.Load() ?? throw new ArgumentException($"No study.json in {folder.Path}.");
             var run = definition.Run(parse.GetValue(name)!);
-            using var cancel = CancelOnCtrlC();
-            TrainingProgress.Run(observer => StudyRunner.RunInProcess(folder, run, TorchRuntime.ParseDevice(parse.GetValue(device)!),
-                parse.GetValue(threads), observer, cancel.Token, parse.GetValue(forceThreads)));
+            using var cancel = RuntimeOptions.CancelOnCtrlC(StopMessage);
+            TrainingProgress.Run(observer => StudyRunner.RunInProcess(folder, run, runtime.TorchDevice(parse),
+                parse.GetValue(runtime.Threads), observer, cancel.Token, parse.GetValue(forceThreads)));
             return cancel.IsCancellationRequested ? 130 : 0;
         }));
         return command;
@@ -148,16 +146,5 @@ public static class StudyCommand
         }
     }
 
-    private static CancellationTokenSource CancelOnCtrlC()
-    {
-        var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            if (cancel.IsCancellationRequested) return;
-            e.Cancel = true;
-            cancel.Cancel();
-            Console.Error.WriteLine("stopping after this step; rerun the same command to continue");
-        };
-        return cancel;
-    }
+    private const string StopMessage = "stopping after this step; rerun the same command to continue";
 }

@@ -17,8 +17,7 @@ public static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "Seed for initialisation and training data", DefaultValueFactory = _ => 0 };
         var output = new Option<string>("--out") { Description = "Run folder (created; must be empty unless --resume)", Required = true };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint" };
-        var threads = new Option<int>("--threads") { Description = "CPU threads for libtorch", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
+        var runtime = new RuntimeOptions();
         var lr = new Option<double?>("--lr") { Description = "Peak learning rate (default: 3e-4 for nano..small, 1e-4 for medium, large)" };
         var batch = new Option<int>("--batch") { Description = "Batch size", DefaultValueFactory = _ => 64 };
         var warmup = new Option<long?>("--warmup") { Description = "Warmup steps (default: 1000, or a tenth of a shorter run)" };
@@ -32,14 +31,14 @@ public static class TrainCommand
         var measureOptions = new MeasureOptions("none");
         var command = new Command("train", "Train one model on all 24 task-levels, evaluating at every checkpoint")
         {
-            model, steps, seed, output, resume, threads, device, lr, batch, warmup, every, dense, evalSize, tasks, weights, forceThreads,
+            model, steps, seed, output, resume, runtime.Threads, runtime.Device, lr, batch, warmup, every, dense, evalSize, tasks, weights, forceThreads,
         };
         foreach (var option in measureOptions.All) command.Options.Add(option);
         command.SetAction(parse => CliErrors.Run(() =>
         {
             var config = Configure(parse, model, steps, seed, lr, batch, warmup, every, dense, evalSize, weights, tasks);
-            int threadCount = OptionLimits.InRange("--threads", parse.GetValue(threads), 1, OptionLimits.MaxThreads);
-            var torchDevice = TorchRuntime.ParseDevice(parse.GetValue(device)!);
+            int threadCount = OptionLimits.InRange("--threads", parse.GetValue(runtime.Threads), 1, OptionLimits.MaxThreads);
+            var torchDevice = runtime.TorchDevice(parse);
             var measureSettings = measureOptions.Settings(parse);
             var folder = new RunFolder(OptionLimits.Folder("--out", parse.GetValue(output)));
             bool resuming = parse.GetValue(resume);
@@ -47,14 +46,7 @@ public static class TrainCommand
             MemoryEstimate.Check(config, $"This run (--model {config.Model.Name}, --batch {config.BatchSize}, --eval-per-task-level {config.EvaluationPerTaskLevel})");
             using var writer = folder.Lock();
             if (resuming) RunMetadata.CheckThreads(folder, threadCount, parse.GetValue(forceThreads));
-            using var cancel = new CancellationTokenSource();
-            Console.CancelKeyPress += (_, e) =>
-            {
-                if (cancel.IsCancellationRequested) return; // a second Ctrl+C ends at once
-                e.Cancel = true;
-                cancel.Cancel();
-                Console.Error.WriteLine("stopping after this step; the last checkpoint stands (continue with --resume)");
-            };
+            using var cancel = RuntimeOptions.CancelOnCtrlC("stopping after this step; the last checkpoint stands (continue with --resume)");
             var selection = measureOptions.Selection(parse);
             using var measures = selection.Any
                 ? new CheckpointMeasures(selection, torchDevice, measureSettings, config.Checkpoints.Steps(config.Steps))

@@ -1,3 +1,5 @@
+using Emergence.Storage;
+
 namespace Emergence.Analysis;
 
 /// <summary>How the cross-correlation null distribution is built (PROTOCOL §5, beyond the paper).</summary>
@@ -59,7 +61,7 @@ public sealed record AnalysisOptions
 
     /// <summary>Measures analysed for precursors, by metric name (docs/metrics.md).</summary>
     public IReadOnlyList<string> Measures { get; init; } =
-        ["rankme", "fisher_erank", "fisher_erank_top20", "gradcov_erank", "hessian_eig", "hessian_trace", "llc"];
+        [MetricNames.RankMe, MetricNames.FisherErank, MetricNames.FisherErankTop20, MetricNames.GradcovErank, MetricNames.HessianEig, MetricNames.HessianTrace, MetricNames.Llc];
 
     /// <summary>Model-wide metrics recorded over several levels (hessian_eig: level = rank k) use this level. Default 1 (top eigenvalue).</summary>
     public int ModelWideLevel { get; init; } = 1;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Emergence.Storage;
 using Emergence.Tasks;
 using Emergence.Training;
 
@@ -63,9 +64,9 @@ public static class Analyzer
             foreach (var tl in run.TaskLevels)
             {
                 var acc = EmergenceDetector.Detect(run.Steps, run.Accuracy(tl), options.AccuracyThreshold, options.ConsecutiveCheckpoints);
-                entries.Add(new(run.Label, run.Model, run.Seed, tl.Name, "accuracy", options.AccuracyThreshold, acc.Step, acc.Status));
-                var lp = EmergenceDetector.Detect(run.Steps, run.Get("answer_logprob", tl.Task.Name(), tl.Level, -1), options.LogProbThreshold, options.ConsecutiveCheckpoints);
-                entries.Add(new(run.Label, run.Model, run.Seed, tl.Name, "answer_logprob", options.LogProbThreshold, lp.Step,
+                entries.Add(new(run.Label, run.Model, run.Seed, tl.Name, MetricNames.Accuracy, options.AccuracyThreshold, acc.Step, acc.Status));
+                var lp = EmergenceDetector.Detect(run.Steps, run.Get(MetricNames.AnswerLogprob, tl.Task.Name(), tl.Level, -1), options.LogProbThreshold, options.ConsecutiveCheckpoints);
+                entries.Add(new(run.Label, run.Model, run.Seed, tl.Name, MetricNames.AnswerLogprob, options.LogProbThreshold, lp.Step,
                     lp.Status.Replace("series not recorded", "answer_logprob not recorded")));
             }
         var counts = entries.GroupBy(e => e.Variant).Select(g => new EmergenceCount(g.Key,
@@ -89,7 +90,7 @@ public static class Analyzer
             {
                 var result = CollapseFloor.Compute(run.Steps, run.TaskRankMe(task), options.CollapseWindowSteps, options.RecoveryWindowSteps);
                 floors[run][task.Name()] = result;
-                entries.Add(new(run.Label, run.Model, run.Seed, task.Name(), new SeriesKey("rankme", task.Name(), 0, run.Layers).ToString(), result));
+                entries.Add(new(run.Label, run.Model, run.Seed, task.Name(), new SeriesKey(MetricNames.RankMe, task.Name(), 0, run.Layers).ToString(), result));
             }
         }
         var summaries = runs[0].Tasks.Select(task => FloorSummary.Of(task.Name(), [.. models

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Emergence.Storage;
 
 namespace Emergence.Analysis;
 
@@ -42,7 +43,7 @@ public static class MarkdownTables
     private static void Emergence(StringBuilder md, AnalysisResult r)
     {
         md.AppendLine("## Emergence steps").AppendLine().AppendLine(r.Emergence.Definition).AppendLine();
-        foreach (var variant in new[] { "accuracy", "answer_logprob" })
+        foreach (var variant in new[] { MetricNames.Accuracy, MetricNames.AnswerLogprob })
         {
             var entries = r.Emergence.Entries.Where(e => e.Variant == variant).ToList();
             var count = r.Emergence.Counts.FirstOrDefault(c => c.Variant == variant);
@@ -55,7 +56,7 @@ public static class MarkdownTables
                 }).Prepend(tl)));
             if (count is not null)
                 md.AppendLine($"Emerged: {count.Emerged} of {count.Total} task-level x run (never: {count.NeverEmerged}, not computable: {count.NotComputable})" +
-                    (variant == "accuracy" ? $"; paper v1: {r.Emergence.Paper.V1}; later {r.Emergence.Paper.Later}." : ".")).AppendLine();
+                    (variant == MetricNames.Accuracy ? $"; paper v1: {r.Emergence.Paper.V1}; later {r.Emergence.Paper.Later}." : ".")).AppendLine();
         }
     }
 
@@ -128,8 +129,8 @@ public static class MarkdownTables
                     return $"{(a is null ? "n/c" : RateCell(a))} [{(b is null ? "n/c" : RateCell(b))}]";
                 }
                 var all = s.Rates.FirstOrDefault(x => x.Measure == m && x.Model == model && x.Class == "all" && x.Unit == "task-level");
-                string paper = m == "rankme" && model == "nano" ? PaperValues.Precursor["rankme"].V1
-                    : m == "rankme" && PaperValues.HardRankMeByModel.TryGetValue(model, out var h) ? $"hard {h}" : "-";
+                string paper = m == MetricNames.RankMe && model == "nano" ? PaperValues.Precursor[MetricNames.RankMe].V1
+                    : m == MetricNames.RankMe && PaperValues.HardRankMeByModel.TryGetValue(model, out var h) ? $"hard {h}" : "-";
                 return (IEnumerable<string>)[m, model, Cell("all"), Cell("easy"), Cell("hard"),
                     F(all?.NullP, "0.000"), Ci(all?.CiOverTasks), all?.MedianLeadSteps?.ToString(CultureInfo.InvariantCulture) ?? "n/c", paper];
             }).Where(row => !row.Skip(2).Take(3).All(c => c == "n/c [n/c]"))));

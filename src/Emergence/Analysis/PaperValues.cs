@@ -1,3 +1,5 @@
+using Emergence.Storage;
+
 namespace Emergence.Analysis;
 
 /// <summary>The paper's headline numbers (PROTOCOL §7), shown next to ours.</summary>
@@ -17,13 +19,13 @@ public static class PaperValues
 
     public static readonly IReadOnlyDictionary<string, PaperValue> Precursor = new Dictionary<string, PaperValue>
     {
-        ["rankme"] = new("RankMe precursor rate, nano", "86%, median lead ~700 steps", null),
+        [MetricNames.RankMe] = new("RankMe precursor rate, nano", "86%, median lead ~700 steps", null),
         ["rankme/hard"] = new("RankMe precursor, hard tasks (nano..medium)", "100/100/75/75%", "100% all sizes (v3)"),
-        ["fisher_erank"] = new("Fisher precursor", "~62%", null),
-        ["fisher_erank_top20"] = new("Fisher (top 20) precursor", "~62%", null),
-        ["gradcov_erank"] = new("grad-cov precursor", "~50%", null),
-        ["hessian_eig"] = new("Hessian precursor", "17%", null),
-        ["llc"] = new("LLC precursor", "0 of 24", null),
+        [MetricNames.FisherErank] = new("Fisher precursor", "~62%", null),
+        [MetricNames.FisherErankTop20] = new("Fisher (top 20) precursor", "~62%", null),
+        [MetricNames.GradcovErank] = new("grad-cov precursor", "~50%", null),
+        [MetricNames.HessianEig] = new("Hessian precursor", "17%", null),
+        [MetricNames.Llc] = new("LLC precursor", "0 of 24", null),
     };
 
     public static readonly IReadOnlyDictionary<string, string> HardRankMeByModel = new Dictionary<string, string>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Emergence.Storage;
 using Emergence.Tasks;
 
 namespace Emergence.Analysis;
@@ -52,7 +53,7 @@ public static class PrecursorAnalysis
                     string task = tl.Task.Name();
                     var series = wide ?? run.Get(measure, task, tl.Level, layer);
                     var name = modelWide ? wideName : new SeriesKey(measure, task, tl.Level, layer).ToString();
-                    var accuracyName = new SeriesKey("accuracy", task, tl.Level, -1).ToString();
+                    var accuracyName = new SeriesKey(MetricNames.Accuracy, task, tl.Level, -1).ToString();
                     var unit = Template(measure, run, tl.Task, tl.Level, "task-level", name, accuracyName);
                     var accuracy = run.Accuracy(tl)!;
                     units.Add(series is null

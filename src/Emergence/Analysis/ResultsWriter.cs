@@ -11,14 +11,12 @@ public static class ResultsWriter
     public const string JsonFile = "results.json";
     public const string TablesFile = "tables.md";
 
-    public static readonly JsonSerializerOptions JsonOptions = new()
+    /// <summary><see cref="SnakeCaseJson.Options"/>, plus unescaped text and NaN/Infinity as named literals.</summary>
+    public static readonly JsonSerializerOptions JsonOptions = new(SnakeCaseJson.Options)
     {
-        WriteIndented = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DictionaryKeyPolicy = null,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
     public static string ToJson(AnalysisResult result) => JsonSerializer.Serialize(result, JsonOptions);

@@ -1,3 +1,4 @@
+using Emergence.Storage;
 using Emergence.Tasks;
 
 namespace Emergence.Analysis;
@@ -24,7 +25,7 @@ public sealed class RunData
 
     /// <summary>Task-levels with an accuracy series: the run's task suite.</summary>
     public IReadOnlyList<TaskLevel> TaskLevels =>
-        [.. Series.Keys.Where(k => k.Name == "accuracy" && k.Level >= 1)
+        [.. Series.Keys.Where(k => k.Name == MetricNames.Accuracy && k.Level >= 1)
             .Select(k => new TaskLevel(TaskKinds.Parse(k.Task), k.Level)).Distinct().OrderBy(t => t.Index)];
 
     public IReadOnlyList<TaskKind> Tasks => [.. TaskLevels.Select(t => t.Task).Distinct().Order()];
@@ -34,7 +35,7 @@ public sealed class RunData
     public double[]? Get(string name, string task, int level, int layer) =>
         Series.TryGetValue(new SeriesKey(name, task, level, layer), out var s) ? s : null;
 
-    public double[]? Accuracy(TaskLevel tl) => Get("accuracy", tl.Task.Name(), tl.Level, -1);
+    public double[]? Accuracy(TaskLevel tl) => Get(MetricNames.Accuracy, tl.Task.Name(), tl.Level, -1);
 
     /// <summary>
     /// Task accuracy a_T(t) = mean over the task's levels l of a_{T,l}(t); NaN at a checkpoint where any
@@ -50,7 +51,7 @@ public sealed class RunData
     }
 
     /// <summary>The task RankMe series of the analyses: task-pooled (level 0) at the final block (layer = L).</summary>
-    public double[]? TaskRankMe(TaskKind task) => Get("rankme", task.Name(), 0, Layers);
+    public double[]? TaskRankMe(TaskKind task) => Get(MetricNames.RankMe, task.Name(), 0, Layers);
 
     public override string ToString() => Label == "" ? Model : Label;
 }

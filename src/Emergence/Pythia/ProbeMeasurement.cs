@@ -68,14 +68,14 @@ public static class ProbeMeasurement
                 scored++;
             }
             var rows = new List<MetricRow>();
-            for (int l = 0; l < grams.Count; l++) rows.Add(new MetricRow(step, "rankme", set.Name, 0, l, grams[l].Compute()));
+            for (int l = 0; l < grams.Count; l++) rows.Add(new MetricRow(step, MetricNames.RankMe, set.Name, 0, l, grams[l].Compute()));
             if (scored > 0)
             {
-                rows.Add(new MetricRow(step, "answer_logprob", set.Name, 0, MetricRow.NoLayer, logprobSum / scored));
-                rows.Add(new MetricRow(step, "accuracy", set.Name, 0, MetricRow.NoLayer, (double)correct / scored));
+                rows.Add(new MetricRow(step, MetricNames.AnswerLogprob, set.Name, 0, MetricRow.NoLayer, logprobSum / scored));
+                rows.Add(new MetricRow(step, MetricNames.Accuracy, set.Name, 0, MetricRow.NoLayer, (double)correct / scored));
             }
-            if (tokenCount > 0) rows.Add(new MetricRow(step, "token_logprob", set.Name, 0, MetricRow.NoLayer, tokenLogprobSum / tokenCount));
-            rows.Add(new MetricRow(step, "rankme_rows", set.Name, 0, MetricRow.NoLayer, grams[0].Rows));
+            if (tokenCount > 0) rows.Add(new MetricRow(step, MetricNames.TokenLogprob, set.Name, 0, MetricRow.NoLayer, tokenLogprobSum / tokenCount));
+            rows.Add(new MetricRow(step, MetricNames.RankMeRows, set.Name, 0, MetricRow.NoLayer, grams[0].Rows));
             return rows;
         }
         finally

@@ -94,14 +94,14 @@ public static class PythiaSweep
             if (previousHashes is not null)
             {
                 int same = weights.TensorHashes.Count(p => previousHashes.TryGetValue(p.Key, out var h) && h == p.Value);
-                rows.Add(new MetricRow(checkpoint.Step, "identical_tensor_fraction", "", 0, MetricRow.NoLayer, (double)same / weights.TensorHashes.Count));
+                rows.Add(new MetricRow(checkpoint.Step, MetricNames.IdenticalTensorFraction, "", 0, MetricRow.NoLayer, (double)same / weights.TensorHashes.Count));
             }
             store.SetMeta($"weights_sha256.step{checkpoint.Step}", weights.ModelHash);
             if (seen.TryGetValue(weights.ModelHash, out var original))
             {
                 duplicates[checkpoint.Step] = original;
                 log($"step {checkpoint.Step}: weights identical to step {original}; measurements copied");
-                rows.Add(new MetricRow(checkpoint.Step, "duplicate_of", "", 0, MetricRow.NoLayer, original));
+                rows.Add(new MetricRow(checkpoint.Step, MetricNames.DuplicateOf, "", 0, MetricRow.NoLayer, original));
                 rows.AddRange(measured[original].Select(r => r with { Step = checkpoint.Step }));
                 store.SetMeta("duplicates", string.Join(",", duplicates.Select(d => $"{d.Key}={d.Value}")));
             }
@@ -114,12 +114,12 @@ public static class PythiaSweep
                 {
                     var setClock = Stopwatch.StartNew();
                     own.AddRange(ProbeMeasurement.Measure(model, tokenizer, set, checkpoint.Step, options.MaxTokens));
-                    own.Add(new MetricRow(checkpoint.Step, "cost_seconds.probe", set.Name, 0, MetricRow.NoLayer, setClock.Elapsed.TotalSeconds));
+                    own.Add(new MetricRow(checkpoint.Step, MetricNames.CostSeconds("probe"), set.Name, 0, MetricRow.NoLayer, setClock.Elapsed.TotalSeconds));
                 }
                 measured[checkpoint.Step] = own;
                 rows.AddRange(own);
             }
-            rows.Add(new MetricRow(checkpoint.Step, "cost_seconds.load", "", 0, MetricRow.NoLayer, loadSeconds));
+            rows.Add(new MetricRow(checkpoint.Step, MetricNames.CostSeconds("load"), "", 0, MetricRow.NoLayer, loadSeconds));
             store.RecordCheckpoint(new CheckpointRow(checkpoint.Step, double.NaN, 0, checkpoint.Step * PythiaTokensPerStep, clock.Elapsed.TotalSeconds),
                 rows, [], []);
             previousHashes = weights.TensorHashes;

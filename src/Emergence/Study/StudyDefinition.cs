@@ -1,6 +1,6 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Emergence.Measures;
+using Emergence.Storage;
 using Emergence.Training;
 
 namespace Emergence.Study;
@@ -26,17 +26,10 @@ public sealed record StudyDefinition
     public required string Description { get; init; }
     public required IReadOnlyList<StudyRun> Runs { get; init; }
 
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
-
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+    public string ToJson() => JsonSerializer.Serialize(this, SnakeCaseJson.Options);
 
     public static StudyDefinition FromJson(string json) =>
-        JsonSerializer.Deserialize<StudyDefinition>(json, JsonOptions) ?? throw new FormatException("empty study definition");
+        JsonSerializer.Deserialize<StudyDefinition>(json, SnakeCaseJson.Options) ?? throw new FormatException("empty study definition");
 
     public StudyRun Run(string name) =>
         Runs.FirstOrDefault(r => r.Name == name) ?? throw new ArgumentException($"Study has no run '{name}' (runs: {string.Join(", ", Runs.Select(r => r.Name))}).");

@@ -1,5 +1,6 @@
 using Emergence.Analysis;
 using Emergence.Reporting;
+using Emergence.Storage;
 using Emergence.Tasks;
 using PrecursorRates = Emergence.Reporting.PrecursorRates;
 using PrecursorRate = Emergence.Reporting.PrecursorRate;
@@ -17,7 +18,7 @@ public static class StudyReportContent
     {
         var sizes = RunLoader.OrderedModels(runs);
         var firstSeed = sizes.Select(size => runs.Where(r => r.Model == size).OrderBy(r => r.Seed).First()).ToList();
-        var emergence = result.Emergence.Entries.Where(e => e.Variant == "accuracy").ToList();
+        var emergence = result.Emergence.Entries.Where(e => e.Variant == MetricNames.Accuracy).ToList();
         var points = PointsByRun(runs, result, options);
         return new ReportContent
         {
@@ -74,7 +75,7 @@ public static class StudyReportContent
                 double[] ProfileAt(long step)
                 {
                     int index = run.Steps.ToList().IndexOf(step);
-                    return [.. Enumerable.Range(1, run.Layers).Select(layer => run.Get("rankme", entry.Task, 0, layer)?[index] ?? double.NaN)];
+                    return [.. Enumerable.Range(1, run.Layers).Select(layer => run.Get(MetricNames.RankMe, entry.Task, 0, layer)?[index] ?? double.NaN)];
                 }
                 var levels = emergence.Where(e => e.Run == run.Label && e.TaskLevel.StartsWith(entry.Task + "_")).ToList();
                 var after = levels.Count > 0 && levels.All(e => e.Step is not null) ? levels.Max(e => e.Step!.Value) : (long?)null;
@@ -97,7 +98,7 @@ public static class StudyReportContent
         {
             Series($"accuracy {task.Name()}_L1", run, run.Accuracy(new TaskLevel(task, 1))),
             Series($"RankMe {task.Name()}", run, run.TaskRankMe(task)),
-            Series("LLC", run, run.Get("llc", "", 0, -1)),
+            Series("LLC", run, run.Get(MetricNames.Llc, "", 0, -1)),
         }.OfType<TrajectorySeries>().ToList();
         return new NormalisedOverlay(task.Name(), run.Model, series, emerged.Entry?.Step);
     }
@@ -124,13 +125,13 @@ public static class StudyReportContent
     /// <summary>Every measure's trajectory: per-task measures averaged over a task's levels, model-wide ones as they are.</summary>
     private static IEnumerable<MetricTrajectory> MeasureTrajectories(RunData run)
     {
-        foreach (var (name, title) in new[] { ("fisher_erank", "Fisher effective rank"), ("gradcov_erank", "Gradient-covariance effective rank") })
+        foreach (var (name, title) in new[] { (MetricNames.FisherErank, "Fisher effective rank"), (MetricNames.GradcovErank, "Gradient-covariance effective rank") })
         {
             if (!run.HasMetric(name)) continue;
             var series = run.Tasks.Select(t => MeanOverLevels(run, name, t)).OfType<TrajectorySeries>().ToList();
             yield return new MetricTrajectory($"{name}_{run.Model}", $"{title}, {run.Model}", title, series, LogY: false);
         }
-        foreach (var (name, level, title) in new[] { ("llc", 0, "Local learning coefficient"), ("hessian_eig", 1, "Top Hessian eigenvalue"), ("hessian_trace", 0, "Hessian trace (Hutchinson)") })
+        foreach (var (name, level, title) in new[] { (MetricNames.Llc, 0, "Local learning coefficient"), (MetricNames.HessianEig, 1, "Top Hessian eigenvalue"), (MetricNames.HessianTrace, 0, "Hessian trace (Hutchinson)") })
             if (Series(title, run, run.Get(name, "", level, -1)) is { } s)
                 yield return new MetricTrajectory($"{name}_{run.Model}", $"{title}, {run.Model}", title, [s]);
         var easy = run.Tasks.Where(t => t.Class() == TaskClass.Easy).Select(t => Series(t.Name(), run, run.TaskRankMe(t))).OfType<TrajectorySeries>().ToList();
@@ -155,7 +156,7 @@ public static class StudyReportContent
         double? Rate(string measure, string model, string cls) =>
             result.Precursors.Rates.FirstOrDefault(r => r.Measure == measure && r.Model == model && r.Class == cls && r.Unit == "task")?.Rate;
         double? Floor(string task) => result.CollapseFloors.AcrossSizes.FirstOrDefault(f => f.Task == task)?.Mean;
-        var counts = result.Emergence.Counts.FirstOrDefault(c => c.Variant == "accuracy");
+        var counts = result.Emergence.Counts.FirstOrDefault(c => c.Variant == MetricNames.Accuracy);
         var topDown = result.TopDown.Counts.FirstOrDefault(c => c.Model == "all");
         var rhos = result.Prediction.Spearman.Where(s => s.Rho is not null).Select(s => s.Rho!.Value).ToList();
         double? Concordance(string split) => result.Prediction.ConcordancePooled.FirstOrDefault(c => c.Split == split)?.Share;
@@ -170,12 +171,12 @@ public static class StudyReportContent
             new(PaperClaims.MulFloor, Floor("MUL"), n, seeds),
             new(PaperClaims.TopDown, topDown is { Computable: > 0 } ? (double)topDown.Strict / topDown.Computable : null, n, seeds,
                 topDown is { Computable: > 0 } ? $"{topDown.Strict}/{topDown.Computable}" : "needs models with at least 4 layers"),
-            new(PaperClaims.RankMePrecursorNano, Rate("rankme", "nano", "all"), n, seeds),
-            new(PaperClaims.RankMePrecursorHard, Rate("rankme", "all", "hard"), n, seeds),
-            new(PaperClaims.FisherPrecursor, Rate("fisher_erank", "all", "all"), n, seeds),
-            new(PaperClaims.GradCovPrecursor, Rate("gradcov_erank", "all", "all"), n, seeds),
-            new(PaperClaims.HessianPrecursor, Rate("hessian_eig", "all", "all"), n, seeds),
-            new(PaperClaims.LlcPrecursor, Rate("llc", "all", "all"), n, seeds),
+            new(PaperClaims.RankMePrecursorNano, Rate(MetricNames.RankMe, "nano", "all"), n, seeds),
+            new(PaperClaims.RankMePrecursorHard, Rate(MetricNames.RankMe, "all", "hard"), n, seeds),
+            new(PaperClaims.FisherPrecursor, Rate(MetricNames.FisherErank, "all", "all"), n, seeds),
+            new(PaperClaims.GradCovPrecursor, Rate(MetricNames.GradcovErank, "all", "all"), n, seeds),
+            new(PaperClaims.HessianPrecursor, Rate(MetricNames.HessianEig, "all", "all"), n, seeds),
+            new(PaperClaims.LlcPrecursor, Rate(MetricNames.Llc, "all", "all"), n, seeds),
             new(PaperClaims.EarlyRankMeRho, rhos.Count == 0 ? null : rhos.Average(), n, seeds,
                 rhos.Count == 0 ? null : $"{rhos.Min():0.00} to {rhos.Max():0.00} over {rhos.Count} run(s)"),
             new(PaperClaims.ConcordanceCrossClass, Concordance("cross-class"), n, seeds),

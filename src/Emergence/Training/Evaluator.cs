@@ -36,8 +36,7 @@ public sealed class Evaluator : IDisposable
 
     public IReadOnlyList<TaskLevelResult> Evaluate(Gpt model)
     {
-        bool wasTraining = model.training;
-        model.eval();
+        using var mode = EvaluationMode.Enter(model);
         var byTaskLevel = new Dictionary<TaskLevel, (List<bool> Correct, double LogProb, double Nll, long Tokens)>();
         using (torch.no_grad())
         {
@@ -57,7 +56,6 @@ public sealed class Evaluator : IDisposable
                 byTaskLevel[taskLevel] = (acc.Correct, acc.LogProb + exampleLogProb.Sum(), acc.Nll - exampleLogProb.Sum(), acc.Tokens + (long)tokens);
             }
         }
-        if (wasTraining) model.train();
         return [.. byTaskLevel.Select(kv => new TaskLevelResult(kv.Key,
             kv.Value.Correct.Count(c => c) / (double)kv.Value.Correct.Count,
             kv.Value.LogProb / kv.Value.Correct.Count,

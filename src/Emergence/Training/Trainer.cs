@@ -128,9 +128,9 @@ public sealed class Trainer(TrainingConfig config, RunFolder folder, torch.Devic
 
         IEnumerable<MetricRow> metrics = results.SelectMany(r => new[]
         {
-            new MetricRow(step, "accuracy", r.TaskLevel.Task.Name(), r.TaskLevel.Level, MetricRow.NoLayer, r.Accuracy),
-            new MetricRow(step, "answer_logprob", r.TaskLevel.Task.Name(), r.TaskLevel.Level, MetricRow.NoLayer, r.AnswerLogProb),
-            new MetricRow(step, "answer_token_loss", r.TaskLevel.Task.Name(), r.TaskLevel.Level, MetricRow.NoLayer, r.TokenLoss),
+            new MetricRow(step, MetricNames.Accuracy, r.TaskLevel.Task.Name(), r.TaskLevel.Level, MetricRow.NoLayer, r.Accuracy),
+            new MetricRow(step, MetricNames.AnswerLogprob, r.TaskLevel.Task.Name(), r.TaskLevel.Level, MetricRow.NoLayer, r.AnswerLogProb),
+            new MetricRow(step, MetricNames.AnswerTokenLoss, r.TaskLevel.Task.Name(), r.TaskLevel.Level, MetricRow.NoLayer, r.TokenLoss),
         });
         if (measures is not null) metrics = [.. metrics, .. measures.Measure(step, model)];
         var items = results.Select(r => new ItemCorrectness(step, r.TaskLevel.Task.Name(), r.TaskLevel.Level, r.Correct));

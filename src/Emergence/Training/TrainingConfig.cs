@@ -1,6 +1,6 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Emergence.Models;
+using Emergence.Storage;
 
 namespace Emergence.Training;
 
@@ -59,15 +59,8 @@ public sealed record TrainingConfig
     /// <summary>1,000 warmup steps as in the paper, capped at a tenth of a shorter run.</summary>
     public static long DefaultWarmup(long steps) => Math.Min(1000, Math.Max(1, steps / 10));
 
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
-
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+    public string ToJson() => JsonSerializer.Serialize(this, SnakeCaseJson.Options);
 
     public static TrainingConfig FromJson(string json) =>
-        JsonSerializer.Deserialize<TrainingConfig>(json, JsonOptions) ?? throw new FormatException("empty configuration");
+        JsonSerializer.Deserialize<TrainingConfig>(json, SnakeCaseJson.Options) ?? throw new FormatException("empty configuration");
 }

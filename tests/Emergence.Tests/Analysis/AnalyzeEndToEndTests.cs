@@ -3,6 +3,7 @@ using System.Text.Json;
 using Emergence.Analysis;
 using Emergence.Cli;
 using Emergence.Tasks;
+using Emergence.Tests.Support;
 
 namespace Emergence.Tests.Analysis;
 
@@ -13,15 +14,15 @@ public class AnalyzeEndToEndTests
     [Fact]
     public void Analyze_writes_results_and_tables_for_a_multi_run_set()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var runs = new[]
         {
-            SyntheticStudy.Build("nano").Write(temp.Sub("nano")),
-            SyntheticStudy.Build("micro", 0).Write(temp.Sub("micro0")),
-            SyntheticStudy.Build("micro", 1).Write(temp.Sub("micro1")),
-            SyntheticStudy.Build("small", withFisher: false).Write(temp.Sub("small")),
+            SyntheticStudy.Build("nano").Write(temp.Combine("nano")),
+            SyntheticStudy.Build("micro", 0).Write(temp.Combine("micro0")),
+            SyntheticStudy.Build("micro", 1).Write(temp.Combine("micro1")),
+            SyntheticStudy.Build("small", withFisher: false).Write(temp.Combine("small")),
         };
-        var outDir = temp.Sub("out");
+        var outDir = temp.Combine("out");
         Assert.Equal(0, Analyze([.. runs, "--out", outDir, "--null-replicates", "20", "--bootstrap", "50"]));
 
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "results.json")));
@@ -108,10 +109,10 @@ public class AnalyzeEndToEndTests
     [Fact]
     public void Options_given_on_the_command_line_are_used_and_recorded()
     {
-        using var temp = new TempFolder();
-        var a = SyntheticStudy.Build("nano").Write(temp.Sub("a"));
-        var b = SyntheticStudy.Build("micro").Write(temp.Sub("b"));
-        var outDir = temp.Sub("out");
+        using var temp = new TempDirectory();
+        var a = SyntheticStudy.Build("nano").Write(temp.Combine("a"));
+        var b = SyntheticStudy.Build("micro").Write(temp.Combine("b"));
+        var outDir = temp.Combine("out");
         Assert.Equal(0, Analyze(a, b, "--out", outDir, "--measures", "rankme", "llc", "--null", "circular", "--null-replicates", "10",
             "--bootstrap", "10", "--sensitivity", "0.25", "--accuracy-threshold", "0.5", "--max-lag", "10"));
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "results.json")));
@@ -130,12 +131,12 @@ public class AnalyzeEndToEndTests
     [Fact]
     public void Analyze_with_a_bad_run_gives_a_one_line_error_and_exit_code_2()
     {
-        using var temp = new TempFolder();
-        var good = SyntheticStudy.Build("nano").Write(temp.Sub("good"));
-        var empty = new SyntheticRun("micro", [0, 100]).Accuracy("ADD", 1, _ => 0).Write(temp.Sub("empty"), includeCheckpoints: false);
-        Assert.Equal(CliErrors.BadInput, Analyze(good, empty, "--out", temp.Sub("out")));
-        Assert.False(File.Exists(Path.Combine(temp.Sub("out"), "results.json")));
-        Assert.Equal(CliErrors.BadInput, Analyze(good, "--out", temp.Sub("out2"), "--null", "bogus"));
-        Assert.Equal(CliErrors.BadInput, Analyze(temp.Sub("nowhere"), "--out", temp.Sub("out3")));
+        using var temp = new TempDirectory();
+        var good = SyntheticStudy.Build("nano").Write(temp.Combine("good"));
+        var empty = new SyntheticRun("micro", [0, 100]).Accuracy("ADD", 1, _ => 0).Write(temp.Combine("empty"), includeCheckpoints: false);
+        Assert.Equal(CliErrors.BadInput, Analyze(good, empty, "--out", temp.Combine("out")));
+        Assert.False(File.Exists(Path.Combine(temp.Combine("out"), "results.json")));
+        Assert.Equal(CliErrors.BadInput, Analyze(good, "--out", temp.Combine("out2"), "--null", "bogus"));
+        Assert.Equal(CliErrors.BadInput, Analyze(temp.Combine("nowhere"), "--out", temp.Combine("out3")));
     }
 }

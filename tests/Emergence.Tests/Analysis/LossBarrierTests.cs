@@ -2,6 +2,7 @@ using Emergence.Analysis;
 using Emergence.Models;
 using Emergence.Storage;
 using Emergence.Tasks;
+using Emergence.Tests.Support;
 using TorchSharp;
 
 namespace Emergence.Tests.Analysis;
@@ -40,7 +41,7 @@ public sealed class LossBarrierTests
     [Fact]
     public void Barriers_from_saved_weights_are_zero_between_equal_weights_and_end_at_each_model_loss()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         var run = new RunFolder(folder.Path);
         var config = GptConfig.Parse("custom:1x16x2");
         torch.manual_seed(1);

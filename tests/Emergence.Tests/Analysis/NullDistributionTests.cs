@@ -1,5 +1,6 @@
 using System.Numerics;
 using Emergence.Analysis;
+using Emergence.Tests.Support;
 using MathNet.Numerics.IntegralTransforms;
 
 namespace Emergence.Tests.Analysis;
@@ -25,6 +26,7 @@ public class NullDistributionTests
     }
 
     [Fact]
+    [Trait(Category.Name, Category.Slow)]
     public void On_independent_noise_the_unit_test_has_about_the_nominal_false_positive_rate()
     {
         var options = new AnalysisOptions { NullReplicates = 99, BootstrapResamples = 0 };
@@ -36,6 +38,7 @@ public class NullDistributionTests
     [Theory]
     [InlineData(NullMethod.PhaseRandomised)]
     [InlineData(NullMethod.CircularShift)]
+    [Trait(Category.Name, Category.Slow)]
     public void On_independent_noise_the_observed_rate_matches_the_null_rate(NullMethod method)
     {
         var options = new AnalysisOptions { NullReplicates = 99, BootstrapResamples = 0, CorrelationThreshold = 0.2, Null = method };

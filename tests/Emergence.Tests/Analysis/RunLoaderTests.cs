@@ -1,5 +1,6 @@
 using Emergence.Analysis;
 using Emergence.Storage;
+using Emergence.Tests.Support;
 
 namespace Emergence.Tests.Analysis;
 
@@ -15,8 +16,8 @@ public class RunLoaderTests
     [Fact]
     public void A_run_is_loaded_with_its_series_aligned_to_checkpoints()
     {
-        using var temp = new TempFolder();
-        var run = RunLoader.Load(Small("micro", 3).Add("rankme", "ADD", 0, 4, [5, double.NaN, 3]).Write(temp.Sub("r")));
+        using var temp = new TempDirectory();
+        var run = RunLoader.Load(Small("micro", 3).Add("rankme", "ADD", 0, 4, [5, double.NaN, 3]).Write(temp.Combine("r")));
         Assert.Equal(("micro", 3, 4), (run.Model, run.Seed, run.Layers));
         Assert.Equal([0L, 100, 200], run.Steps);
         Assert.Equal([0.0, 0.5, 1.0], run.Accuracy(new Emergence.Tasks.TaskLevel(Emergence.Tasks.TaskKind.Add, 1))!);
@@ -28,8 +29,8 @@ public class RunLoaderTests
     [Fact]
     public void A_run_without_checkpoints_is_an_error()
     {
-        using var temp = new TempFolder();
-        var path = Small("nano").Write(temp.Sub("r"), includeCheckpoints: false);
+        using var temp = new TempDirectory();
+        var path = Small("nano").Write(temp.Combine("r"), includeCheckpoints: false);
         var e = Assert.Throws<AnalysisInputException>(() => RunLoader.Load(path));
         Assert.Contains("no checkpoints", e.Message);
     }
@@ -37,19 +38,19 @@ public class RunLoaderTests
     [Fact]
     public void A_run_without_model_or_config_meta_is_an_error()
     {
-        using var temp = new TempFolder();
-        var noModel = Small("nano").Write(temp.Sub("a"), metaOverride: new() { ["model"] = null });
+        using var temp = new TempDirectory();
+        var noModel = Small("nano").Write(temp.Combine("a"), metaOverride: new() { ["model"] = null });
         Assert.Contains("'model'", Assert.Throws<AnalysisInputException>(() => RunLoader.Load(noModel)).Message);
-        var noConfig = Small("nano").Write(temp.Sub("b"), metaOverride: new() { ["config"] = null });
+        var noConfig = Small("nano").Write(temp.Combine("b"), metaOverride: new() { ["config"] = null });
         Assert.Contains("'config'", Assert.Throws<AnalysisInputException>(() => RunLoader.Load(noConfig)).Message);
-        Assert.Throws<StoreException>(() => RunLoader.Load(temp.Sub("missing")));
+        Assert.Throws<StoreException>(() => RunLoader.Load(temp.Combine("missing")));
     }
 
     [Fact]
     public void A_run_without_accuracy_is_an_error()
     {
-        using var temp = new TempFolder();
-        var path = new SyntheticRun("nano", [0, 100]).Add("llc", "", 0, -1, [1, 2]).Write(temp.Sub("r"));
+        using var temp = new TempDirectory();
+        var path = new SyntheticRun("nano", [0, 100]).Add("llc", "", 0, -1, [1, 2]).Write(temp.Combine("r"));
         Assert.Contains("no 'accuracy'", Assert.Throws<AnalysisInputException>(() => RunLoader.Load(path)).Message);
     }
 

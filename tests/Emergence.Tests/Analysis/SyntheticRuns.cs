@@ -5,18 +5,6 @@ using Emergence.Training;
 
 namespace Emergence.Tests.Analysis;
 
-/// <summary>A temporary folder removed at the end of a test.</summary>
-public sealed class TempFolder : IDisposable
-{
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "emergence-analysis-" + Guid.NewGuid().ToString("N"));
-    public TempFolder() => Directory.CreateDirectory(Path);
-    public string Sub(string name) => System.IO.Path.Combine(Path, name);
-    public void Dispose()
-    {
-        try { Directory.Delete(Path, recursive: true); } catch (IOException) { }
-    }
-}
-
 /// <summary>Builds synthetic runs: metric series over given checkpoint steps, in memory or as a run store.</summary>
 public sealed class SyntheticRun(string model, IReadOnlyList<long> steps, int seed = 0)
 {

@@ -4,6 +4,7 @@ using Emergence.Tests.Support;
 namespace Emergence.Tests.Cli;
 
 /// <summary>Bad input: one line on stderr naming the problem, a non-zero exit, nothing overwritten.</summary>
+[Trait(Category.Name, Category.Slow)]
 public partial class BadInputTests : IClassFixture<BadInputTests.ExistingRun>
 {
     private static readonly string[] Quick = ["--steps", "20", "--checkpoint-every", "10", "--eval-per-task-level", "5", "--threads", "1"];

@@ -8,6 +8,7 @@ namespace Emergence.Tests.Cli;
 /// A run killed at any moment continues with --resume and ends with exactly the numbers of an
 /// uninterrupted run (same seed, same thread count): bit-identical step losses, metrics and items.
 /// </summary>
+[Trait(Category.Name, Category.Slow)]
 public class ResumeTests : IClassFixture<ResumeTests.Reference>
 {
     private static readonly string[] TrainArgs =

@@ -2,6 +2,7 @@ using Emergence.Cli;
 using Emergence.Measures;
 using Emergence.Models;
 using Emergence.Storage;
+using Emergence.Tests.Support;
 using Emergence.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -24,6 +25,7 @@ public class CheckpointMeasuresTests
     }
 
     [Fact]
+    [Trait(Category.Name, Category.Slow)]
     public void AllMeasuresProduceTheirNamedRowsAndLeaveTheModelUnchanged()
     {
         using var model = TinyModel();
@@ -49,6 +51,7 @@ public class CheckpointMeasuresTests
     }
 
     [Fact]
+    [Trait(Category.Name, Category.Slow)]
     public void LiveTensorCountStaysFlatOverManyMeasurements()
     {
         using var model = TinyModel();
@@ -89,45 +92,40 @@ public class CheckpointMeasuresTests
     }
 
     [Fact]
+    [Trait(Category.Name, Category.Slow)]
     public void MeasureCommandStoresMeasuresSkipsStoredOnesAndReportsAMissingWeightsFile()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "emergence-measure-" + Guid.NewGuid().ToString("N"));
-        try
+        using var temp = new TempDirectory();
+        var dir = temp.Combine("run");
+        var config = TrainingConfig.Paper(new GptConfig("custom:1x16x2", 1, 16, 2), steps: 4, batchSize: 8) with
         {
-            var config = TrainingConfig.Paper(new GptConfig("custom:1x16x2", 1, 16, 2), steps: 4, batchSize: 8) with
-            {
-                Checkpoints = new CheckpointSchedule(false, 2), EvaluationPerTaskLevel = 4, WarmupSteps = 1,
-            };
-            new Trainer(config, new RunFolder(dir), torch.CPU, 1).Run(resume: false);
-            var folder = new RunFolder(dir);
-            using (var store = RunStore.Open(folder.StorePath))
-            {
-                var plan = MeasureCommand.Plan(store, MeasureSelection.Parse("rankme", null));
-                Assert.Equal([0L, 2, 4], plan.Select(p => p.Step));
-            }
-            Assert.Equal(0, Invoke("measure", dir, "--measures", "rankme", "--threads", "1"));
-            using (var store = RunStore.Open(folder.StorePath))
-            {
-                Assert.Equal([0L, 2, 4], store.Metrics("cost_seconds.rankme").Select(r => r.Step).Order());
-                Assert.Empty(MeasureCommand.Plan(store, MeasureSelection.Parse("rankme", null)));
-            }
-            File.Delete(folder.WeightsFile(2));
-            var error = new StringWriter();
-            var saved = Console.Error;
-            Console.SetError(error);
-            try { Assert.Equal(CliErrors.BadInput, Invoke("measure", dir, "--measures", "stable", "--threads", "1")); }
-            finally { Console.SetError(saved); }
-            Assert.Contains("Unknown measure 'stable'", error.ToString());
-            error.GetStringBuilder().Clear();
-            Console.SetError(error);
-            try { Assert.Equal(CliErrors.BadInput, Invoke("measure", dir, "--measures", "rankme,hessian", "--threads", "1")); }
-            finally { Console.SetError(saved); }
-            Assert.Contains("Checkpoint 2 has no weights file", error.ToString());
-        }
-        finally
+            Checkpoints = new CheckpointSchedule(false, 2), EvaluationPerTaskLevel = 4, WarmupSteps = 1,
+        };
+        new Trainer(config, new RunFolder(dir), torch.CPU, 1).Run(resume: false);
+        var folder = new RunFolder(dir);
+        using (var store = RunStore.Open(folder.StorePath))
         {
-            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+            var plan = MeasureCommand.Plan(store, MeasureSelection.Parse("rankme", null));
+            Assert.Equal([0L, 2, 4], plan.Select(p => p.Step));
         }
+        Assert.Equal(0, Invoke("measure", dir, "--measures", "rankme", "--threads", "1"));
+        using (var store = RunStore.Open(folder.StorePath))
+        {
+            Assert.Equal([0L, 2, 4], store.Metrics("cost_seconds.rankme").Select(r => r.Step).Order());
+            Assert.Empty(MeasureCommand.Plan(store, MeasureSelection.Parse("rankme", null)));
+        }
+        File.Delete(folder.WeightsFile(2));
+        var error = new StringWriter();
+        var saved = Console.Error;
+        Console.SetError(error);
+        try { Assert.Equal(CliErrors.BadInput, Invoke("measure", dir, "--measures", "stable", "--threads", "1")); }
+        finally { Console.SetError(saved); }
+        Assert.Contains("Unknown measure 'stable'", error.ToString());
+        error.GetStringBuilder().Clear();
+        Console.SetError(error);
+        try { Assert.Equal(CliErrors.BadInput, Invoke("measure", dir, "--measures", "rankme,hessian", "--threads", "1")); }
+        finally { Console.SetError(saved); }
+        Assert.Contains("Checkpoint 2 has no weights file", error.ToString());
     }
 
     private static int Invoke(params string[] args) =>

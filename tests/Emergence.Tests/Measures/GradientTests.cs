@@ -1,6 +1,7 @@
 using Emergence.Measures;
 using Emergence.Models;
 using Emergence.Tasks;
+using Emergence.Tests.Support;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -30,6 +31,7 @@ public class GradientTests
     }
 
     [Fact]
+    [Trait(Category.Name, Category.Slow)]
     public void BatchedPerExampleGradientsEqualTheLoop()
     {
         using var scope = torch.NewDisposeScope();
@@ -64,6 +66,7 @@ public class GradientTests
     }
 
     [Fact]
+    [Trait(Category.Name, Category.Slow)]
     public void FisherGramEigenvaluesAreThoseOfTheExplicitGradientMatrix()
     {
         using var scope = torch.NewDisposeScope();
@@ -82,6 +85,7 @@ public class GradientTests
     }
 
     [Fact]
+    [Trait(Category.Name, Category.Slow)]
     public void GradientCovarianceRankMatchesTheExplicitCovariance()
     {
         using var scope = torch.NewDisposeScope();

@@ -1,4 +1,5 @@
 using Emergence.Measures;
+using Emergence.Tests.Support;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -44,6 +45,7 @@ public class LlcTests
     [Theory]
     [InlineData(1, 2, 0.25)]
     [InlineData(0, 1, 0.5)]
+    [Trait(Category.Name, Category.Slow)]
     public void NormalCrossingHasOneOverTwiceTheLargestPower(int p1, int p2, double truth)
     {
         using var scope = torch.NewDisposeScope();

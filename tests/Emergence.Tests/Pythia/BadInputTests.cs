@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Emergence.Cli;
 using Emergence.Pythia;
+using Emergence.Tests.Support;
 
 namespace Emergence.Tests.Pythia;
 
@@ -13,8 +14,8 @@ public sealed class BadInputTests
     [Fact]
     public void Folder_without_weights()
     {
-        using var temp = new TempFolder();
-        var dir = TinyNeoX.CopyTo(temp.Sub("m"), "model.safetensors", "pytorch_model.bin");
+        using var temp = new TempDirectory();
+        var dir = TinyNeoX.CopyTo(temp.Combine("m"), "model.safetensors", "pytorch_model.bin");
         var e = LoadFails(dir);
         Assert.Contains("no weights found", e.Message);
         Assert.Contains(dir, e.Message);
@@ -26,8 +27,8 @@ public sealed class BadInputTests
     [InlineData(3_000_000, "truncated")]
     public void Truncated_safetensors(int keep, string problem)
     {
-        using var temp = new TempFolder();
-        var dir = TinyNeoX.CopyTo(temp.Sub("m"), "pytorch_model.bin");
+        using var temp = new TempDirectory();
+        var dir = TinyNeoX.CopyTo(temp.Combine("m"), "pytorch_model.bin");
         var path = Path.Combine(dir, "model.safetensors");
         var bytes = File.ReadAllBytes(path);
         File.WriteAllBytes(path, bytes[..keep]);
@@ -39,8 +40,8 @@ public sealed class BadInputTests
     [Fact]
     public void Corrupt_safetensors_header()
     {
-        using var temp = new TempFolder();
-        var dir = TinyNeoX.CopyTo(temp.Sub("m"), "pytorch_model.bin");
+        using var temp = new TempDirectory();
+        var dir = TinyNeoX.CopyTo(temp.Combine("m"), "pytorch_model.bin");
         var path = Path.Combine(dir, "model.safetensors");
         var bytes = File.ReadAllBytes(path);
         bytes[8] = (byte)'#'; // first byte of the JSON header
@@ -54,8 +55,8 @@ public sealed class BadInputTests
     [Fact]
     public void Truncated_pytorch_bin()
     {
-        using var temp = new TempFolder();
-        var dir = TinyNeoX.CopyTo(temp.Sub("m"), "model.safetensors");
+        using var temp = new TempDirectory();
+        var dir = TinyNeoX.CopyTo(temp.Combine("m"), "model.safetensors");
         var path = Path.Combine(dir, "pytorch_model.bin");
         File.WriteAllBytes(path, File.ReadAllBytes(path)[..100_000]);
         var e = LoadFails(dir);
@@ -72,8 +73,8 @@ public sealed class BadInputTests
     [InlineData("\"num_hidden_layers\": 2", "\"num_hidden_layers\": 1", "unexpected tensor 'gpt_neox.layers.1.")]
     public void Unsupported_or_mismatched_config(string from, string to, string problem)
     {
-        using var temp = new TempFolder();
-        var dir = TinyNeoX.CopyTo(temp.Sub("m"), "pytorch_model.bin");
+        using var temp = new TempDirectory();
+        var dir = TinyNeoX.CopyTo(temp.Combine("m"), "pytorch_model.bin");
         var config = Path.Combine(dir, "config.json");
         var text = File.ReadAllText(config);
         Assert.Contains(from, text);
@@ -84,8 +85,8 @@ public sealed class BadInputTests
     [Fact]
     public void Missing_parameter_is_named()
     {
-        using var temp = new TempFolder();
-        var dir = TinyNeoX.CopyTo(temp.Sub("m"), "pytorch_model.bin", "model.safetensors");
+        using var temp = new TempDirectory();
+        var dir = TinyNeoX.CopyTo(temp.Combine("m"), "pytorch_model.bin", "model.safetensors");
         using (var source = SafetensorsFile.Open(Path.Combine(TinyNeoX.Folder, "model.safetensors")))
         {
             var kept = source.Tensors.Where(t => t.Name != "gpt_neox.layers.1.mlp.dense_4h_to_h.bias").Select(t => (t.Name, source.Read(t, null))).ToList();
@@ -98,8 +99,8 @@ public sealed class BadInputTests
     [Fact]
     public void Tokenizer_of_another_type()
     {
-        using var temp = new TempFolder();
-        var path = temp.Sub("tokenizer.json");
+        using var temp = new TempDirectory();
+        var path = temp.Combine("tokenizer.json");
         File.WriteAllText(path, """{"version": "1.0", "model": {"type": "WordPiece", "vocab": {"[UNK]": 0}}, "pre_tokenizer": {"type": "BertPreTokenizer"}}""");
         var e = Assert.Throws<CheckpointFormatException>(() => PythiaTokenizer.Load(path));
         Assert.Contains(path, e.Message);
@@ -111,8 +112,8 @@ public sealed class BadInputTests
     [Fact]
     public void Cli_reports_bad_input_in_one_line_with_exit_code_2()
     {
-        using var temp = new TempFolder();
-        var dir = TinyNeoX.CopyTo(temp.Sub("m"), "model.safetensors", "pytorch_model.bin");
+        using var temp = new TempDirectory();
+        var dir = TinyNeoX.CopyTo(temp.Combine("m"), "model.safetensors", "pytorch_model.bin");
         var root = new RootCommand { PythiaCommand.Create() };
         var error = new StringWriter();
         var saved = Console.Error;
@@ -120,7 +121,7 @@ public sealed class BadInputTests
         int code;
         try
         {
-            code = root.Parse(["pythia", "--model-dir", dir, "--out", temp.Sub("run")]).Invoke();
+            code = root.Parse(["pythia", "--model-dir", dir, "--out", temp.Combine("run")]).Invoke();
         }
         finally
         {

@@ -1,4 +1,4 @@
-using Emergence.Pythia.Analysis;
+using Emergence.Pythia.SweepAnalysis;
 
 namespace Emergence.Tests.Pythia;
 

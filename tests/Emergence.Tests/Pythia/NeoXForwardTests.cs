@@ -1,4 +1,5 @@
 using Emergence.Pythia;
+using Emergence.Tests.Support;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -14,8 +15,8 @@ public sealed class NeoXForwardTests
     [InlineData("pytorch_model.bin")]
     public void Logits_hidden_states_and_logprobs_match_the_reference(string weightFile)
     {
-        using var temp = new TempFolder();
-        var folder = TinyNeoX.CopyTo(temp.Sub("m"), weightFile == "model.safetensors" ? "pytorch_model.bin" : "model.safetensors");
+        using var temp = new TempDirectory();
+        var folder = TinyNeoX.CopyTo(temp.Combine("m"), weightFile == "model.safetensors" ? "pytorch_model.bin" : "model.safetensors");
         using var weights = NeoXWeights.Load(new ModelFolder(folder));
         Assert.Equal(ScalarType.Float32, weights.ComputeType);
         Assert.All(weights.StoredTypes.Values, t => Assert.Equal(ScalarType.Float16, t));

@@ -1,4 +1,4 @@
-using Emergence.Pythia.Analysis;
+using Emergence.Pythia.SweepAnalysis;
 using Emergence.Storage;
 using Emergence.Tests.Support;
 
@@ -197,6 +197,7 @@ public sealed class PythiaAnalysisTests
     }
 
     [Fact]
+    [Trait(Category.Name, Category.Slow)]
     public void Cli_writes_the_outputs_and_rejects_bad_input_in_one_line()
     {
         using var temp = new TempDirectory();

@@ -1,5 +1,6 @@
 using Emergence.Pythia;
 using Emergence.Storage;
+using Emergence.Tests.Support;
 using static TorchSharp.torch;
 
 namespace Emergence.Tests.Pythia;
@@ -8,9 +9,9 @@ namespace Emergence.Tests.Pythia;
 public sealed class SweepTests
 {
     /// <summary>step0 = the fixture, step1 = an exact copy, step2 and step4 = perturbed copies (F32 and F16).</summary>
-    private static string MakeSeries(TempFolder temp)
+    private static string MakeSeries(TempDirectory temp)
     {
-        var series = temp.Sub("series");
+        var series = temp.Combine("series");
         TinyNeoX.CopyTo(Path.Combine(series, "step0"), "pytorch_model.bin");
         TinyNeoX.CopyTo(Path.Combine(series, "step1"), "pytorch_model.bin");
         foreach (var (step, scale, dtype) in new[] { (2, 0.01, ScalarType.Float32), (4, 0.05, ScalarType.Float16) })
@@ -30,12 +31,13 @@ public sealed class SweepTests
     }
 
     [Fact]
+    [Trait(Category.Name, Category.Slow)]
     public void Sweep_records_rankme_and_behaviour_per_step_and_flags_the_duplicate()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var series = MakeSeries(temp);
         string[] sets = ["syntactic", "icl", "logical", "general"];
-        var result = PythiaSweep.Run(new PythiaSweepOptions(series, temp.Sub("run"), ProbeSets: sets, MaxTokens: 16));
+        var result = PythiaSweep.Run(new PythiaSweepOptions(series, temp.Combine("run"), ProbeSets: sets, MaxTokens: 16));
         Assert.Equal([0L, 1, 2, 4], result.Steps);
         Assert.Equal(new Dictionary<long, long> { [1] = 0 }, result.Duplicates);
 

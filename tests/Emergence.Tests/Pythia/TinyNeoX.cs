@@ -33,24 +33,3 @@ internal static class TinyNeoX
         return destination;
     }
 }
-
-/// <summary>A temporary folder removed at dispose.</summary>
-internal sealed class TempFolder : IDisposable
-{
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "emergence-pythia-" + Guid.NewGuid().ToString("N")[..12]);
-
-    public TempFolder() => Directory.CreateDirectory(Path);
-
-    public string Sub(string name) => System.IO.Path.Combine(Path, name);
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-}

@@ -3,6 +3,7 @@ using Emergence.Tests.Support;
 
 namespace Emergence.Tests.Reporting;
 
+[Trait(Category.Name, Category.Slow)]
 public sealed class BrowserCheckTests(WrittenReportFixture report) : IClassFixture<WrittenReportFixture>
 {
     [ChromiumFact]

@@ -12,6 +12,7 @@ namespace Emergence.Tests.Study;
 /// written and opens in a browser; a killed study finishes on rerun with the same numbers and
 /// without touching completed runs; shards gathered equal the whole study; bad input is named.
 /// </summary>
+[Trait(Category.Name, Category.Slow)]
 public class StudyTests : IClassFixture<StudyTests.Reference>
 {
     // One thread per run everywhere: the reference's two jobs share two threads, and results are

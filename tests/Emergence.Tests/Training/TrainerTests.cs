@@ -18,6 +18,7 @@ public class TrainerTests
         };
 
     [Fact]
+    [Trait(Category.Name, Category.Slow)]
     public void A_small_model_learns_copy_and_reverse_level_1()
     {
         using var dir = new TempDirectory();
@@ -33,6 +34,7 @@ public class TrainerTests
     }
 
     [Fact]
+    [Trait(Category.Name, Category.Slow)]
     public void Training_is_deterministic_for_a_seed_and_thread_count()
     {
         using var a = new TempDirectory();
@@ -53,6 +55,7 @@ public class TrainerTests
     }
 
     [Fact]
+    [Trait(Category.Name, Category.Slow)]
     public void Store_holds_config_provenance_checkpoints_metrics_and_items()
     {
         using var dir = new TempDirectory();
@@ -78,6 +81,7 @@ public class TrainerTests
     }
 
     [Fact]
+    [Trait(Category.Name, Category.Slow)]
     public void Saved_weights_load_back_into_an_identical_model()
     {
         using var dir = new TempDirectory();
@@ -91,6 +95,7 @@ public class TrainerTests
     }
 
     [Fact]
+    [Trait(Category.Name, Category.Slow)]
     public void Live_tensor_count_stays_flat_over_2000_steps()
     {
         var config = TrainingConfig.Paper(GptConfig.Preset("nano"), steps: 2100, batchSize: 8);

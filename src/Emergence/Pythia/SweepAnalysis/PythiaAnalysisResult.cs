@@ -1,6 +1,6 @@
 using Emergence.Analysis;
 
-namespace Emergence.Pythia.Analysis;
+namespace Emergence.Pythia.SweepAnalysis;
 
 /// <summary>Everything <c>emergence pythia-analyze</c> reports (results.json).</summary>
 public sealed record PythiaAnalysisResult(

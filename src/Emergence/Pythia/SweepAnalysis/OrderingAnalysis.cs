@@ -1,6 +1,6 @@
 using MathNet.Numerics.Statistics;
 
-namespace Emergence.Pythia.Analysis;
+namespace Emergence.Pythia.SweepAnalysis;
 
 /// <summary>
 /// Ordering of the probe sets by collapse (PROTOCOL §7: "probe ordering 160M vs 410M identical, ρ 1.0").

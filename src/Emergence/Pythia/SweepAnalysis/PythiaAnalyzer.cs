@@ -1,6 +1,7 @@
 using Emergence.Analysis;
+using Emergence.Storage;
 
-namespace Emergence.Pythia.Analysis;
+namespace Emergence.Pythia.SweepAnalysis;
 
 /// <summary>
 /// The Pythia analyses of <c>emergence pythia-analyze</c>: collapse depth and timing
@@ -10,7 +11,7 @@ namespace Emergence.Pythia.Analysis;
 public static class PythiaAnalyzer
 {
     /// <summary>Behaviour scores tested against RankMe, in this order, when the probe set has them.</summary>
-    public static readonly IReadOnlyList<string> Behaviours = ["answer_logprob", "accuracy", "token_logprob"];
+    public static readonly IReadOnlyList<string> Behaviours = [MetricNames.AnswerLogprob, MetricNames.Accuracy, MetricNames.TokenLogprob];
 
     public static readonly IReadOnlyList<PaperValue> Paper =
     [

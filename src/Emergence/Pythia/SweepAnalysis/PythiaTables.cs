@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
+using Emergence.Storage;
 
-namespace Emergence.Pythia.Analysis;
+namespace Emergence.Pythia.SweepAnalysis;
 
 /// <summary>tables.md of a Pythia analysis: our numbers next to the paper's (PROTOCOL §7).</summary>
 public static class PythiaTables
@@ -62,7 +63,7 @@ public static class PythiaTables
         int edge = fits.Count(f => f.LengthScaleAtGridEdge);
         if (edge > 0)
             md.AppendLine($"- {edge} of {fits.Count} GP fits chose a length scale at the edge of the grid (see results.json; noise variance {F(r.Options.Gp.NoiseVariance, "0.######")}).");
-        foreach (var g in r.Precursors.Where(x => x.Precursor is not null && x.Behaviour != "accuracy").GroupBy(x => x.Model))
+        foreach (var g in r.Precursors.Where(x => x.Precursor is not null && x.Behaviour != MetricNames.Accuracy).GroupBy(x => x.Model))
             md.AppendLine($"- {g.Key}: {g.Count(x => x.Precursor == true)} of {g.Count()} probe sets show a RankMe precursor of the log-probability score (paper: negative).");
         md.AppendLine();
         return md.ToString();

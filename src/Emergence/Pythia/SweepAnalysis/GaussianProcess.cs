@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 
-namespace Emergence.Pythia.Analysis;
+namespace Emergence.Pythia.SweepAnalysis;
 
 /// <summary>Hyper-parameter grid and noise of <see cref="GaussianProcess.Fit"/>.</summary>
 /// <param name="LengthScales">Candidate ℓ, in the units of x (log10(step + 1) for Pythia).</param>

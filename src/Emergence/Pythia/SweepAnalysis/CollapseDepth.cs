@@ -1,4 +1,6 @@
-namespace Emergence.Pythia.Analysis;
+using Emergence.Storage;
+
+namespace Emergence.Pythia.SweepAnalysis;
 
 /// <summary>
 /// Collapse depth and timing of a probe set's RankMe (PROTOCOL §7: "RankMe −50..−75% by steps 64-128").
@@ -16,7 +18,7 @@ public static class CollapseDepth
         CollapseEntry NotComputable(string reason) =>
             new(run.Label, probeSet, final, run.Steps[0], null, null, null, null, [], "not computable: " + reason);
         if (layers.Count == 0) return NotComputable("no rankme series");
-        var top = run.Get("rankme", probeSet, final)!;
+        var top = run.Get(MetricNames.RankMe, probeSet, final)!;
         var (baseIndex, depthIndex) = Deepest(top);
         if (baseIndex < 0) return NotComputable("no finite final-layer rankme");
         if (!(top[baseIndex] > 0)) return NotComputable($"baseline rankme {top[baseIndex]} is not positive");
@@ -25,7 +27,7 @@ public static class CollapseDepth
         var profile = new List<LayerCollapse>();
         foreach (var layer in layers)
         {
-            var v = run.Get("rankme", probeSet, layer)!;
+            var v = run.Get(MetricNames.RankMe, probeSet, layer)!;
             var (b, d) = Deepest(v);
             if (b < 0 || !(v[b] > 0)) continue;
             profile.Add(new LayerCollapse(layer, v[b], v[depthIndex], (v[depthIndex] - v[b]) / v[b], (v[d] - v[b]) / v[b], run.Steps[d]));

@@ -1,7 +1,7 @@
 using Emergence.Analysis;
 using Emergence.Storage;
 
-namespace Emergence.Pythia.Analysis;
+namespace Emergence.Pythia.SweepAnalysis;
 
 /// <summary>A checkpoint left out because its weights equal an earlier checkpoint's.</summary>
 public sealed record SkippedCheckpoint(long Step, long DuplicateOf);
@@ -23,11 +23,11 @@ public sealed class PythiaRunData
 
     /// <summary>Probe sets (tasks) with a <c>rankme</c> series, in name order.</summary>
     public IReadOnlyList<string> ProbeSets =>
-        [.. Series.Keys.Where(k => k.Name == "rankme").Select(k => k.Task).Distinct().Order(StringComparer.Ordinal)];
+        [.. Series.Keys.Where(k => k.Name == MetricNames.RankMe).Select(k => k.Task).Distinct().Order(StringComparer.Ordinal)];
 
     /// <summary>Layers 0..L with a <c>rankme</c> series for the probe set, in order.</summary>
     public IReadOnlyList<int> Layers(string probeSet) =>
-        [.. Series.Keys.Where(k => k.Name == "rankme" && k.Task == probeSet).Select(k => k.Layer).Order()];
+        [.. Series.Keys.Where(k => k.Name == MetricNames.RankMe && k.Task == probeSet).Select(k => k.Layer).Order()];
 
     public double[]? Get(string name, string task, int layer = MetricRow.NoLayer) =>
         Series.TryGetValue(new SeriesKey(name, task, 0, layer), out var v) ? v : null;
@@ -45,13 +45,13 @@ public sealed class PythiaRunData
         if (kind != "pythia")
             throw new ArgumentException($"Run {path} is not a Pythia sweep (meta kind is '{kind ?? "missing"}', expected 'pythia').");
         var metrics = store.Metrics();
-        var skipped = metrics.Where(m => m.Name == "duplicate_of" && m.Task == "" && !double.IsNaN(m.Value))
+        var skipped = metrics.Where(m => m.Name == MetricNames.DuplicateOf && m.Task == "" && !double.IsNaN(m.Value))
             .Select(m => new SkippedCheckpoint(m.Step, (long)m.Value)).OrderBy(s => s.Step).ToList();
         var skippedSteps = skipped.Select(s => s.Step).ToHashSet();
         var steps = store.Checkpoints().Select(c => c.Step).Where(s => !skippedSteps.Contains(s)).ToList();
         if (steps.Count == 0) throw new ArgumentException($"Run {path} has no checkpoints (after leaving out duplicates); nothing to analyse.");
         var series = RunLoader.Series(metrics, steps);
-        if (!series.Keys.Any(k => k.Name == "rankme"))
+        if (!series.Keys.Any(k => k.Name == MetricNames.RankMe))
             throw new ArgumentException($"Run {path} has no 'rankme' metric; nothing to analyse.");
         var modelDir = store.Meta("model_dir");
         var label = modelDir is null ? "" : Path.GetFileName(Path.TrimEndingDirectorySeparator(modelDir));

@@ -1,4 +1,4 @@
-namespace Emergence.Pythia.Analysis;
+namespace Emergence.Pythia.SweepAnalysis;
 
 /// <summary>Settings of <see cref="PythiaAnalyzer"/>; defaults are the paper's where it gives one.</summary>
 public sealed record PythiaAnalysisOptions

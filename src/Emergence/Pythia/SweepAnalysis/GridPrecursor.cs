@@ -1,6 +1,7 @@
 using Emergence.Analysis;
+using Emergence.Storage;
 
-namespace Emergence.Pythia.Analysis;
+namespace Emergence.Pythia.SweepAnalysis;
 
 /// <summary>
 /// Precursor test on a uniform grid after Gaussian-process interpolation (PROTOCOL §6; the paper's Pythia
@@ -28,7 +29,7 @@ public static class GridPrecursor
     public static GridPrecursorEntry Test(PythiaRunData run, string probeSet, string behaviour, PythiaAnalysisOptions options)
     {
         var layers = run.Layers(probeSet);
-        var rankme = layers.Count == 0 ? null : run.Get("rankme", probeSet, layers[^1]);
+        var rankme = layers.Count == 0 ? null : run.Get(MetricNames.RankMe, probeSet, layers[^1]);
         var score = run.Get(behaviour, probeSet);
         GridPrecursorEntry NotComputable(string reason, int checkpoints = 0) =>
             new(run.Label, probeSet, behaviour, checkpoints, options.GridPoints, null, null, null, null, null, null, null, null, null, "not computable: " + reason);

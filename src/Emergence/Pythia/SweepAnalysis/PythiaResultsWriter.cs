@@ -2,7 +2,7 @@ using System.Text.Json;
 using Emergence.Analysis;
 using Emergence.Storage;
 
-namespace Emergence.Pythia.Analysis;
+namespace Emergence.Pythia.SweepAnalysis;
 
 /// <summary>Writes results.json and tables.md of a Pythia analysis into a folder (each atomically).</summary>
 public static class PythiaResultsWriter

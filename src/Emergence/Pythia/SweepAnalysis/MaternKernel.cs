@@ -1,4 +1,4 @@
-namespace Emergence.Pythia.Analysis;
+namespace Emergence.Pythia.SweepAnalysis;
 
 /// <summary>
 /// Matérn ν = 5/2 covariance of two inputs a distance r = |x − x'| apart:
