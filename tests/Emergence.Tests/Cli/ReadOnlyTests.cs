@@ -64,7 +64,7 @@ public sealed class ReadOnlyTests : IClassFixture<ReadOnlyTests.Runs>
     }
 
     [Fact]
-    public void A_refused_resume_and_a_refused_measure_of_a_foreign_file_change_nothing()
+    public void A_measure_refusing_a_foreign_sqlite_file_changes_nothing()
     {
         using var dir = new TempDirectory();
         var path = dir.Combine("run.db");
