@@ -54,6 +54,7 @@ public sealed class ReadOnlyTests : IClassFixture<ReadOnlyTests.Runs>
         using var outputs = new TempDirectory();
         var export = AssertReadOnly(_runs.Training, ["export", _runs.Training, "--format", "csv", "--out", outputs.Combine("csv")]);
         Assert.True(export.ExitCode == 0, export.Stderr);
+        Assert.Equal(["step,name,task,level,layer,value"], File.ReadAllLines(outputs.Combine("csv", "non_finite.csv")));
         var analyze = AssertReadOnly(_runs.Training, ["analyze", _runs.Training, "--out", outputs.Combine("analysis")]);
         Assert.True(analyze.ExitCode == 0, analyze.Stderr);
         var pythia = AssertReadOnly(_runs.Pythia, ["pythia-analyze", _runs.Pythia, "--out", outputs.Combine("pythia")]);
