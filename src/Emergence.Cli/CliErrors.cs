@@ -12,12 +12,18 @@ namespace Emergence.Cli;
 public static class CliErrors
 {
     public const int BadInput = 2;
+    public const int Diverged = 3;
 
     public static int Run(Func<int> action)
     {
         try
         {
             return action();
+        }
+        catch (Emergence.Training.TrainingDivergedException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return Diverged;
         }
         catch (Exception e) when (e is ArgumentException or StoreException or FormatException or IOException or UnauthorizedAccessException
                                    or Microsoft.Data.Sqlite.SqliteException)

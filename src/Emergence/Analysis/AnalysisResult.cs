@@ -17,7 +17,20 @@ public sealed record AnalysisResult
     public required LossBarrierSection LossBarriers { get; init; }
 }
 
-public sealed record RunSummary(string Label, string Model, int Seed, int Layers, string Source, int Checkpoints, long FirstStep, long LastStep, bool DenseEarly);
+/// <param name="Diverged">"diverged at step N (quantity value)" when training diverged, else null.</param>
+/// <param name="NonFiniteValues">Metric values flagged NaN or infinite in the store.</param>
+public sealed record RunSummary(string Label, string Model, int Seed, int Layers, string Source, int Checkpoints, long FirstStep, long LastStep, bool DenseEarly,
+    string? Diverged = null, int NonFiniteValues = 0)
+{
+    /// <summary>What the reports say about a diverged run or flagged values; null when there is nothing to say.</summary>
+    public string? Warning =>
+        Diverged is null && NonFiniteValues == 0 ? null
+        : $"run {Label} " + string.Join(" and ", new[]
+          {
+              Diverged is null ? null : $"{Diverged}: its last checkpoint is step {LastStep}, nothing after it is measured",
+              NonFiniteValues == 0 ? null : $"has {NonFiniteValues} metric value(s) that came out NaN or infinite (left out, flagged in the store's non_finite table)",
+          }.OfType<string>());
+}
 
 /// <summary>A number the paper reports, for side-by-side tables (PROTOCOL §7).</summary>
 public sealed record PaperValue(string Finding, string V1, string? Later);

@@ -12,6 +12,8 @@ public static class MarkdownTables
         var md = new StringBuilder();
         md.AppendLine("# Emergence analysis").AppendLine();
         md.AppendLine($"Runs: {string.Join(", ", r.Runs.Select(x => $"{x.Label} ({x.Checkpoints} checkpoints, steps {x.FirstStep}-{x.LastStep})"))}.").AppendLine();
+        foreach (var warning in r.Runs.Select(x => x.Warning).OfType<string>())
+            md.AppendLine($"**Warning:** {warning}.").AppendLine();
         md.AppendLine($"Lag convention: {r.Conventions["lag"]}").AppendLine();
         Emergence(md, r);
         Floors(md, r);

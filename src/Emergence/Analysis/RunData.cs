@@ -20,6 +20,12 @@ public sealed class RunData
     public required IReadOnlyList<long> Steps { get; init; }
     public required IReadOnlyDictionary<SeriesKey, double[]> Series { get; init; }
 
+    /// <summary>Where training diverged (its checkpoints end before that step), or null.</summary>
+    public Storage.Divergence? Diverged { get; init; }
+
+    /// <summary>Metric values that came out NaN or infinite (flagged in the store; NaN in <see cref="Series"/>).</summary>
+    public IReadOnlyList<Storage.NonFiniteValue> NonFinite { get; init; } = [];
+
     /// <summary>Display name in tables: the size, with "/s{seed}" when a set holds several seeds of it.</summary>
     public string Label { get; set; } = "";
 

@@ -10,7 +10,9 @@ public static class RunLoader
     /// <summary>
     /// Loads one run from a run folder (holding run.db) or a store file. Requires meta "model",
     /// "seed" and "config" and at least one checkpoint; metric rows at steps that are not
-    /// checkpoints are ignored.
+    /// checkpoints are ignored. A diverged run loads with its checkpoints before the divergence
+    /// and <see cref="RunData.Diverged"/> set; flagged non-finite values are listed in
+    /// <see cref="RunData.NonFinite"/>.
     /// </summary>
     public static RunData Load(string path)
     {
@@ -36,6 +38,7 @@ public static class RunLoader
         {
             Source = Path.GetFullPath(path), Model = model, Seed = seed, Layers = gpt.Layers,
             ConfigJson = configJson, Steps = steps, Series = series, MeasuresJson = store.Meta("measures"),
+            Diverged = store.Divergence(), NonFinite = [.. store.NonFinite().Where(v => v.Name is not (RunStore.TrainLoss or RunStore.GradientNorm))],
         };
         if (run.TaskLevels.Count == 0) throw new AnalysisInputException($"Run {path} has no 'accuracy' metrics; nothing to analyse.");
         return run;

@@ -9,6 +9,7 @@ namespace Emergence.Models;
 /// (wte.weight, wpe.weight, h.{i}.ln_1.weight, h.{i}.attn.c_attn.weight, h.{i}.attn.c_proj.weight,
 /// h.{i}.ln_2.weight, h.{i}.mlp.c_fc.weight, h.{i}.mlp.c_proj.weight, ln_f.weight and the
 /// matching .bias tensors), nn.Linear layout [out, in]; the output layer is tied to wte.
+/// Loading refuses a file holding a NaN or infinite weight.
 /// </summary>
 public static class ModelWeights
 {
@@ -26,5 +27,8 @@ public static class ModelWeights
         {
             throw new StoreException($"Weights file {path} cannot be read: {e.Message}", e);
         }
+        foreach (var (name, parameter) in model.named_parameters())
+            if (FiniteWeights.Problem(name, parameter) is { } problem)
+                throw new StoreException($"Weights file {path}: {problem}.");
     }
 }

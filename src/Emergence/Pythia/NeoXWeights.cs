@@ -18,7 +18,8 @@ public sealed record NeoXLayerWeights(
 /// compute type and releases the stored copy, so the peak is the converted model plus one
 /// stored tensor. Buffers that old checkpoints carry (<c>attention.bias</c>,
 /// <c>attention.masked_bias</c>, <c>rotary_emb.inv_freq</c>) are skipped; any other unknown
-/// name, a missing parameter or a wrong shape is an error naming the tensor and file.
+/// name, a missing parameter, a wrong shape or a NaN or infinite weight is an error naming
+/// the tensor and file.
 /// </para>
 /// </summary>
 public sealed class NeoXWeights : IDisposable
@@ -109,6 +110,8 @@ public sealed class NeoXWeights : IDisposable
                     {
                         using (stored) loaded[t.Name] = stored.to_type(computeType);
                     }
+                    if (Models.FiniteWeights.Problem(t.Name, loaded[t.Name]) is { } problem)
+                        throw new CheckpointFormatException($"{path}: {problem}.");
                     hashes[t.Name] = Convert.ToHexStringLower(hash.GetHashAndReset());
                     types[t.Name] = t.DType;
                 }

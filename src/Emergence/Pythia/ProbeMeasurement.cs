@@ -15,6 +15,9 @@ namespace Emergence.Pythia;
 /// summed log-probability;</item>
 /// <item><c>token_logprob</c> (general text): mean next-token log-probability over all positions.</item>
 /// </list>
+/// A score that comes out NaN or infinite makes the set's accuracy NaN too (a comparison with
+/// NaN is no evidence of a correct answer), so the store flags both rather than recording a
+/// plausible accuracy.
 /// Prompt and continuation are tokenized separately and concatenated; the prompt's hidden
 /// states do not depend on the continuation (causal attention), so one forward pass serves both.
 /// </summary>
@@ -29,6 +32,7 @@ public static class ProbeMeasurement
             double logprobSum = 0, tokenLogprobSum = 0;
             long tokenCount = 0;
             int correct = 0, scored = 0;
+            bool allFinite = true;
             foreach (var item in set.Items)
             {
                 using var scope = NewDisposeScope();
@@ -62,6 +66,7 @@ public static class ProbeMeasurement
                         greedyExact = predicted.Select(p => (int)p).SequenceEqual(continuations[c]);
                     }
                 }
+                allFinite &= scores.All(double.IsFinite);
                 logprobSum += scores[item.AnswerIndex];
                 bool ok = item.Choices is null ? greedyExact : scores.Select((s, i) => (s, i)).MaxBy(p => p.s).i == item.AnswerIndex;
                 if (ok) correct++;
@@ -72,7 +77,7 @@ public static class ProbeMeasurement
             if (scored > 0)
             {
                 rows.Add(new MetricRow(step, MetricNames.AnswerLogprob, set.Name, 0, MetricRow.NoLayer, logprobSum / scored));
-                rows.Add(new MetricRow(step, MetricNames.Accuracy, set.Name, 0, MetricRow.NoLayer, (double)correct / scored));
+                rows.Add(new MetricRow(step, MetricNames.Accuracy, set.Name, 0, MetricRow.NoLayer, allFinite ? (double)correct / scored : double.NaN));
             }
             if (tokenCount > 0) rows.Add(new MetricRow(step, MetricNames.TokenLogprob, set.Name, 0, MetricRow.NoLayer, tokenLogprobSum / tokenCount));
             rows.Add(new MetricRow(step, MetricNames.RankMeRows, set.Name, 0, MetricRow.NoLayer, grams[0].Rows));

@@ -78,52 +78,66 @@ public static class PythiaSweep
             ["libtorch"] = torch.__version__,
             ["created_at"] = DateTime.UtcNow.ToString("O"),
         };
-        using var store = RunStore.Create(run.StorePath, meta);
-        var seen = new Dictionary<string, long>();
-        var measured = new Dictionary<long, List<MetricRow>>();
+        // A sweep that fails before its first checkpoint removes the store it created, so the
+        // same command with corrected input starts afresh.
+        var fresh = FreshStart.Begin(run);
         var duplicates = new Dictionary<long, long>();
-        IReadOnlyDictionary<string, string>? previousHashes = null;
-        foreach (var checkpoint in checkpoints)
+        try
         {
-            var clock = Stopwatch.StartNew();
-            using var weights = NeoXWeights.Load(checkpoint.Folder);
-            if (weights.Config.HiddenSize != first.HiddenSize || weights.Config.NumLayers != first.NumLayers || weights.Config.VocabSize != first.VocabSize)
-                throw new CheckpointFormatException($"{checkpoint.Folder.ConfigPath}: step {checkpoint.Step} has a different model shape from step {checkpoints[0].Step}.");
-            double loadSeconds = clock.Elapsed.TotalSeconds;
-            var rows = new List<MetricRow>();
-            if (previousHashes is not null)
+            using var store = RunStore.Create(run.StorePath, meta);
+            var seen = new Dictionary<string, long>();
+            var measured = new Dictionary<long, List<MetricRow>>();
+            IReadOnlyDictionary<string, string>? previousHashes = null;
+            foreach (var checkpoint in checkpoints)
             {
-                int same = weights.TensorHashes.Count(p => previousHashes.TryGetValue(p.Key, out var h) && h == p.Value);
-                rows.Add(new MetricRow(checkpoint.Step, MetricNames.IdenticalTensorFraction, "", 0, MetricRow.NoLayer, (double)same / weights.TensorHashes.Count));
-            }
-            store.SetMeta($"weights_sha256.step{checkpoint.Step}", weights.ModelHash);
-            if (seen.TryGetValue(weights.ModelHash, out var original))
-            {
-                duplicates[checkpoint.Step] = original;
-                log($"step {checkpoint.Step}: weights identical to step {original}; measurements copied");
-                rows.Add(new MetricRow(checkpoint.Step, MetricNames.DuplicateOf, "", 0, MetricRow.NoLayer, original));
-                rows.AddRange(measured[original].Select(r => r with { Step = checkpoint.Step }));
-                store.SetMeta("duplicates", string.Join(",", duplicates.Select(d => $"{d.Key}={d.Value}")));
-            }
-            else
-            {
-                seen[weights.ModelHash] = checkpoint.Step;
-                var model = new NeoXModel(weights);
-                var own = new List<MetricRow>();
-                foreach (var set in sets)
+                var clock = Stopwatch.StartNew();
+                using var weights = NeoXWeights.Load(checkpoint.Folder);
+                if (weights.Config.HiddenSize != first.HiddenSize || weights.Config.NumLayers != first.NumLayers || weights.Config.VocabSize != first.VocabSize)
+                    throw new CheckpointFormatException($"{checkpoint.Folder.ConfigPath}: step {checkpoint.Step} has a different model shape from step {checkpoints[0].Step}.");
+                double loadSeconds = clock.Elapsed.TotalSeconds;
+                var rows = new List<MetricRow>();
+                if (previousHashes is not null)
                 {
-                    var setClock = Stopwatch.StartNew();
-                    own.AddRange(ProbeMeasurement.Measure(model, tokenizer, set, checkpoint.Step, options.MaxTokens));
-                    own.Add(new MetricRow(checkpoint.Step, MetricNames.CostSeconds("probe"), set.Name, 0, MetricRow.NoLayer, setClock.Elapsed.TotalSeconds));
+                    int same = weights.TensorHashes.Count(p => previousHashes.TryGetValue(p.Key, out var h) && h == p.Value);
+                    rows.Add(new MetricRow(checkpoint.Step, MetricNames.IdenticalTensorFraction, "", 0, MetricRow.NoLayer, (double)same / weights.TensorHashes.Count));
                 }
-                measured[checkpoint.Step] = own;
-                rows.AddRange(own);
+                store.SetMeta($"weights_sha256.step{checkpoint.Step}", weights.ModelHash);
+                if (seen.TryGetValue(weights.ModelHash, out var original))
+                {
+                    duplicates[checkpoint.Step] = original;
+                    log($"step {checkpoint.Step}: weights identical to step {original}; measurements copied");
+                    rows.Add(new MetricRow(checkpoint.Step, MetricNames.DuplicateOf, "", 0, MetricRow.NoLayer, original));
+                    rows.AddRange(measured[original].Select(r => r with { Step = checkpoint.Step }));
+                    store.SetMeta("duplicates", string.Join(",", duplicates.Select(d => $"{d.Key}={d.Value}")));
+                }
+                else
+                {
+                    seen[weights.ModelHash] = checkpoint.Step;
+                    var model = new NeoXModel(weights);
+                    var own = new List<MetricRow>();
+                    foreach (var set in sets)
+                    {
+                        var setClock = Stopwatch.StartNew();
+                        own.AddRange(ProbeMeasurement.Measure(model, tokenizer, set, checkpoint.Step, options.MaxTokens));
+                        own.Add(new MetricRow(checkpoint.Step, MetricNames.CostSeconds("probe"), set.Name, 0, MetricRow.NoLayer, setClock.Elapsed.TotalSeconds));
+                    }
+                    measured[checkpoint.Step] = own;
+                    rows.AddRange(own);
+                }
+                rows.Add(new MetricRow(checkpoint.Step, MetricNames.CostSeconds("load"), "", 0, MetricRow.NoLayer, loadSeconds));
+                store.RecordCheckpoint(new CheckpointRow(checkpoint.Step, double.NaN, 0, checkpoint.Step * PythiaTokensPerStep, clock.Elapsed.TotalSeconds),
+                    rows, [], []);
+                var nonFinite = rows.Where(r => !double.IsFinite(r.Value)).ToList();
+                if (nonFinite.Count > 0)
+                    log($"warning: step {checkpoint.Step}: {nonFinite.Count} value(s) came out NaN or infinite (stored as NULL, flagged in non_finite), first {nonFinite[0].Name} {nonFinite[0].Task}");
+                previousHashes = weights.TensorHashes;
+                log($"step {checkpoint.Step}: {clock.Elapsed.TotalSeconds:F1} s");
             }
-            rows.Add(new MetricRow(checkpoint.Step, MetricNames.CostSeconds("load"), "", 0, MetricRow.NoLayer, loadSeconds));
-            store.RecordCheckpoint(new CheckpointRow(checkpoint.Step, double.NaN, 0, checkpoint.Step * PythiaTokensPerStep, clock.Elapsed.TotalSeconds),
-                rows, [], []);
-            previousHashes = weights.TensorHashes;
-            log($"step {checkpoint.Step}: {clock.Elapsed.TotalSeconds:F1} s");
+        }
+        catch when (fresh is not null)
+        {
+            fresh.UndoIfNoCheckpoint();
+            throw;
         }
         return new PythiaSweepResult(run.StorePath, [.. checkpoints.Select(c => c.Step)], duplicates);
     }

@@ -1,3 +1,4 @@
+using System.IO.Hashing;
 using System.Security.Cryptography;
 using TorchSharp;
 
@@ -38,8 +39,11 @@ public abstract class WeightFile : IDisposable
 
     public abstract void Dispose();
 
-    /// <summary>Copies exactly <paramref name="length"/> bytes of <paramref name="source"/> into a new tensor.</summary>
-    protected static torch.Tensor ReadInto(Stream source, StoredTensor tensor, IncrementalHash? hash)
+    /// <summary>
+    /// Copies exactly the tensor's bytes of <paramref name="source"/> into a new tensor, feeding
+    /// them to <paramref name="hash"/> and <paramref name="crc"/> when given.
+    /// </summary>
+    protected static torch.Tensor ReadInto(Stream source, StoredTensor tensor, IncrementalHash? hash, Crc32? crc = null)
     {
         long expected = tensor.ElementCount * StoredTensor.ElementSize(tensor.DType);
         if (expected != tensor.ByteLength)
@@ -65,6 +69,7 @@ public abstract class WeightFile : IDisposable
                     throw new CheckpointFormatException($"{tensor.File}: file ends inside tensor '{tensor.Name}' (truncated).", e);
                 }
                 hash?.AppendData(span);
+                crc?.Append(span);
                 done += chunk;
             }
             return result;

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.IO.Hashing;
 using System.Security.Cryptography;
 using TorchSharp;
 
@@ -12,12 +13,19 @@ namespace Emergence.Pythia;
 /// and each storage's raw little-endian bytes in <c>PREFIX/data/KEY</c>. The prefix differs
 /// between writers (<c>archive/</c>, or the file's stem) and is taken from the archive.
 /// Only the pickle is read when the file is opened; each tensor is read on demand.
+/// <para>
+/// Every entry's CRC-32 (zip's, ISO-HDLC polynomial) is checked against its bytes: the small
+/// entries (pickle, version, byte order) when the file is opened, each storage when a tensor of
+/// it is first read (computed while copying when the tensor is the whole storage, the usual case).
+/// A mismatch is a <see cref="CheckpointFormatException"/> naming the entry.
+/// </para>
 /// </summary>
 public sealed class TorchZipFile : WeightFile
 {
     private readonly ZipArchive _zip;
     private readonly string _prefix;
     private readonly List<StoredTensor> _tensors = [];
+    private readonly HashSet<string> _verified = [];
 
     public override string Path { get; }
     public override IReadOnlyList<StoredTensor> Tensors => _tensors;
@@ -62,6 +70,8 @@ public sealed class TorchZipFile : WeightFile
             var pkl = zip.Entries.FirstOrDefault(e => e.FullName.EndsWith("/data.pkl", StringComparison.Ordinal) || e.FullName == "data.pkl")
                 ?? throw new CheckpointFormatException($"{path}: zip archive has no data.pkl (not a torch.save file).");
             var file = new TorchZipFile(path, zip, pkl.FullName[..^"data.pkl".Length]);
+            foreach (var entry in zip.Entries.Where(e => !e.FullName.StartsWith(file._prefix + "data/", StringComparison.Ordinal)))
+                file.Verify(entry);
             using (var s = pkl.Open())
             using (var buffered = new MemoryStream())
             {
@@ -150,24 +160,52 @@ public sealed class TorchZipFile : WeightFile
         var entryName = _prefix + "data/" + tensor.StorageKey;
         var entry = _zip.GetEntry(entryName)
             ?? throw new CheckpointFormatException($"{Path}: storage '{entryName}' of tensor '{tensor.Name}' is missing from the archive.");
-        long size = StoredTensor.ElementSize(tensor.DType);
         if (entry.Length < tensor.Offset + tensor.ByteLength)
             throw new CheckpointFormatException($"{Path}: storage '{entryName}' of tensor '{tensor.Name}' has {entry.Length} bytes, fewer than the {tensor.Offset + tensor.ByteLength} it needs (truncated).");
-        _ = size;
         try
         {
+            bool wholeStorage = tensor.Offset == 0 && tensor.ByteLength == entry.Length;
+            if (!wholeStorage) Verify(entry);
             using var stream = entry.Open();
             if (tensor.Offset > 0)
             {
                 if (stream.CanSeek) stream.Seek(tensor.Offset, SeekOrigin.Begin);
                 else Skip(stream, tensor.Offset);
             }
-            return ReadInto(stream, tensor, hash);
+            if (!wholeStorage || _verified.Contains(entry.FullName)) return ReadInto(stream, tensor, hash);
+            var crc = new Crc32();
+            var result = ReadInto(stream, tensor, hash, crc);
+            try
+            {
+                CheckCrc(entry, crc.GetCurrentHashAsUInt32());
+            }
+            catch
+            {
+                result.Dispose();
+                throw;
+            }
+            return result;
         }
         catch (InvalidDataException e)
         {
             throw new CheckpointFormatException($"{Path}: storage of tensor '{tensor.Name}' is corrupt ({e.Message}).", e);
         }
+    }
+
+    /// <summary>Reads a whole entry and checks its CRC-32 (once per entry).</summary>
+    private void Verify(ZipArchiveEntry entry)
+    {
+        if (_verified.Contains(entry.FullName)) return;
+        var crc = new Crc32();
+        using (var stream = entry.Open()) crc.Append(stream);
+        CheckCrc(entry, crc.GetCurrentHashAsUInt32());
+    }
+
+    private void CheckCrc(ZipArchiveEntry entry, uint actual)
+    {
+        if (actual != entry.Crc32)
+            throw new CheckpointFormatException($"{Path}: zip entry '{entry.FullName}' fails its CRC-32 check (stored {entry.Crc32:x8}, data {actual:x8}); the file is corrupt.");
+        _verified.Add(entry.FullName);
     }
 
     private static void Skip(Stream stream, long count)

@@ -6,7 +6,8 @@ namespace Emergence.Storage;
 
 /// <summary>
 /// Writes a run store as tidy tables, one file per table: checkpoints, metrics (long form),
-/// items (one row per evaluation item and checkpoint), step_losses and meta; as CSV
+/// items (one row per evaluation item and checkpoint), step_losses, non_finite (values that came
+/// out NaN or infinite, <see cref="RunStore.NonFinite"/>) and meta; as CSV
 /// (RFC 4180, invariant culture) or Parquet. Tables already in the output folder are kept
 /// (the export is refused before anything is written) unless overwriting is asked for.
 /// </summary>
@@ -35,6 +36,7 @@ public static class RunExporter
             ("metrics", () => store.Metrics().Select(m => new MetricExportRow(m.Step, m.Name, m.Task, m.Level, m.Layer, NaNToNull(m.Value))), typeof(MetricExportRow)),
             ("items", () => store.Items().SelectMany(i => i.Correct.Select((c, k) => new ItemRow(i.Step, i.Task, i.Level, k, c))), typeof(ItemRow)),
             ("step_losses", () => store.StepLosses().Select(l => new StepLossRow(l.Step, l.Loss, l.LearningRate)), typeof(StepLossRow)),
+            ("non_finite", () => store.NonFinite(), typeof(NonFiniteValue)),
             ("meta", () => store.AllMeta().Select(kv => new MetaRow(kv.Key, kv.Value)), typeof(MetaRow)),
         };
         var written = new List<string>();

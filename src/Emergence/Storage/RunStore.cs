@@ -10,11 +10,12 @@ namespace Emergence.Storage;
 ///   metrics(step, name, task, level, layer, value)    long form; see MetricRow for conventions
 ///   item_correctness(step, task, level, n, bits)      exact match per evaluation item, bit-packed
 ///   step_losses(step, loss, lr)                       training loss of every optimisation step
+///   non_finite(step, name, task, level, layer, value) values that came out NaN or infinite (see RunStoreFlags)
 /// </code>
 /// A checkpoint and everything measured at it are written in one transaction, so a store read
 /// after a crash holds whole checkpoints only.
 /// </summary>
-public sealed class RunStore : IDisposable
+public sealed partial class RunStore : IDisposable
 {
     public const int SchemaVersion = 1;
     private static readonly byte[] SqliteHeader = "SQLite format 3\0"u8.ToArray();
@@ -34,6 +35,7 @@ public sealed class RunStore : IDisposable
         if (File.Exists(path)) throw new StoreException($"A run store already exists at {path}.");
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
         var store = new RunStore(path, Connect(path, SqliteOpenMode.ReadWriteCreate));
+        store.UseWal();
         using var tx = store._connection.BeginTransaction();
         store.Execute("""
             CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -48,13 +50,18 @@ public sealed class RunStore : IDisposable
                                           PRIMARY KEY(step, task, level)) WITHOUT ROWID;
             CREATE TABLE step_losses(step INTEGER PRIMARY KEY, loss REAL NOT NULL, lr REAL NOT NULL);
             """, tx);
+        store.Execute(NonFiniteTable, tx);
         foreach (var (key, value) in meta.Append(new("schema_version", SchemaVersion.ToString())))
             store.Execute("INSERT INTO meta(key, value) VALUES ($k, $v)", tx, ("$k", key), ("$v", value));
         tx.Commit();
         return store;
     }
 
-    /// <summary>Opens an existing store, checking that it is a whole SQLite file of this schema.</summary>
+    /// <summary>
+    /// Opens an existing store, checking that it is a whole SQLite file of this schema before
+    /// anything is written. A read-only open changes no file (see <see cref="ConnectReadOnly"/>);
+    /// a writable one switches the store to WAL only after the checks.
+    /// </summary>
     public static RunStore Open(string path, bool readOnly = false)
     {
         if (!File.Exists(path)) throw new StoreException($"No run store at {path}.");
@@ -62,7 +69,7 @@ public sealed class RunStore : IDisposable
         SqliteConnection connection;
         try
         {
-            connection = Connect(path, readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWrite);
+            connection = readOnly ? ConnectReadOnly(path) : Connect(path, SqliteOpenMode.ReadWrite);
         }
         catch (SqliteException e)
         {
@@ -79,6 +86,11 @@ public sealed class RunStore : IDisposable
             var version = store.Meta("schema_version");
             if (version != SchemaVersion.ToString())
                 throw new StoreException($"Run store {path} has schema version '{version ?? "none"}'; this program reads version {SchemaVersion}.");
+            if (!readOnly)
+            {
+                store.UseWal();
+                store.Execute(NonFiniteTable, null);
+            }
         }
         catch (SqliteException e)
         {
@@ -102,18 +114,35 @@ public sealed class RunStore : IDisposable
             throw new StoreException($"Run store {path} is not an SQLite file (truncated or overwritten: {file.Length} bytes).");
     }
 
-    private static SqliteConnection Connect(string path, SqliteOpenMode mode)
+    private static SqliteConnection Connect(string path, SqliteOpenMode mode) =>
+        Connect(new SqliteConnectionStringBuilder { DataSource = path, Mode = mode, Pooling = false }.ToString());
+
+    private static SqliteConnection Connect(string connectionString)
     {
-        var builder = new SqliteConnectionStringBuilder { DataSource = path, Mode = mode, Pooling = false };
-        var connection = new SqliteConnection(builder.ToString());
+        var connection = new SqliteConnection(connectionString);
         connection.Open();
         using var pragma = connection.CreateCommand();
-        pragma.CommandText = mode == SqliteOpenMode.ReadOnly
-            ? "PRAGMA busy_timeout=10000;"
-            : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;";
+        pragma.CommandText = "PRAGMA busy_timeout=10000;";
         pragma.ExecuteNonQuery();
         return connection;
     }
+
+    /// <summary>
+    /// A connection that writes nothing, not even SQLite's -wal and -shm sidecars. When the store
+    /// has no sidecars no connection has it open in WAL mode, so no writer exists and it is opened
+    /// <c>immutable</c> (no locks, no shared memory). When it has them, a run may be writing it:
+    /// then it is opened <c>mode=ro</c>, which sees every committed checkpoint through the
+    /// writer's WAL (and uses the writer's sidecars, which the writer removes when it closes).
+    /// </summary>
+    private static SqliteConnection ConnectReadOnly(string path)
+    {
+        bool writerMayExist = File.Exists(path + "-wal") || File.Exists(path + "-shm");
+        if (writerMayExist) return Connect(path, SqliteOpenMode.ReadOnly);
+        var uri = "file:" + System.IO.Path.GetFullPath(path).Replace("%", "%25").Replace("?", "%3f").Replace("#", "%23") + "?immutable=1";
+        return Connect(new SqliteConnectionStringBuilder { DataSource = uri, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+    }
+
+    private void UseWal() => Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", null);
 
     public string? Meta(string key) =>
         Scalar("SELECT value FROM meta WHERE key = $k", ("$k", key)) as string;
@@ -164,21 +193,11 @@ public sealed class RunStore : IDisposable
         tx.Commit();
     }
 
-    private void InsertMetrics(IEnumerable<MetricRow> metrics, SqliteTransaction tx)
-    {
-        using var cmd = Command("INSERT OR REPLACE INTO metrics(step, name, task, level, layer, value) VALUES ($s, $n, $t, $l, $y, $v)", tx);
-        foreach (var m in metrics)
-        {
-            Bind(cmd, ("$s", m.Step), ("$n", m.Name), ("$t", m.Task), ("$l", m.Level), ("$y", m.Layer), ("$v", Nullable(m.Value)));
-            cmd.ExecuteNonQuery();
-        }
-    }
-
     /// <summary>Removes everything recorded after <paramref name="step"/> (used before resuming from it).</summary>
     public void DeleteAfter(long step)
     {
         using var tx = _connection.BeginTransaction();
-        foreach (var table in new[] { "checkpoints", "metrics", "item_correctness", "step_losses" })
+        foreach (var table in new[] { "checkpoints", "metrics", "item_correctness", "step_losses", "non_finite" })
             Execute($"DELETE FROM {table} WHERE step > $s", tx, ("$s", step));
         tx.Commit();
     }

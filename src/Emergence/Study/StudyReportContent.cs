@@ -190,6 +190,8 @@ public static class StudyReportContent
 
     private static IEnumerable<string> Notes(AnalysisResult result)
     {
+        foreach (var warning in result.Runs.Select(r => r.Warning).OfType<string>())
+            yield return $"Warning: {warning}.";
         yield return $"Lag convention: {result.Precursors.LagConvention}";
         yield return "Precursor rates are shown beside their null (phase-randomised measure series): a rate is evidence only where it exceeds the null.";
         yield return "Every number, its definition and its inputs are in results.json; tables.md holds the analysis tables.";

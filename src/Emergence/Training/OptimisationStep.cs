@@ -21,6 +21,9 @@ public sealed class OptimisationStep : IDisposable
 
     public AdamW Optimizer { get; }
 
+    /// <summary>Global gradient norm of the last step, before clipping.</summary>
+    public double GradientNorm { get; private set; }
+
     public OptimisationStep(TrainingConfig config, Gpt model, Device device)
     {
         (_config, _model, _device) = (config, model, device);
@@ -52,7 +55,7 @@ public sealed class OptimisationStep : IDisposable
         Optimizer.zero_grad();
         var loss = AnswerLoss.Compute(_model.forward(batch.Inputs), batch);
         loss.backward();
-        nn.utils.clip_grad_norm_(_parameters, _config.GradientClip);
+        GradientNorm = nn.utils.clip_grad_norm_(_parameters, _config.GradientClip);
         double lr = LearningRate(step);
         foreach (var group in Optimizer.ParamGroups) group.LearningRate = lr;
         Optimizer.step();

@@ -25,8 +25,25 @@ public sealed class Trainer(TrainingConfig config, RunFolder folder, torch.Devic
 
     private sealed class NullObserver : ITrainingObserver;
 
-    /// <summary>Trains to the configured step count, or until cancelled (then the last checkpoint stands).</summary>
+    /// <summary>
+    /// Trains to the configured step count, or until cancelled (then the last checkpoint stands).
+    /// A fresh start that fails before its first checkpoint removes what it created (<see cref="FreshStart"/>).
+    /// </summary>
     public void Run(bool resume, CancellationToken cancel = default)
+    {
+        var fresh = FreshStart.Begin(folder);
+        try
+        {
+            Train(resume, cancel);
+        }
+        catch when (fresh is not null)
+        {
+            fresh.UndoIfNoCheckpoint();
+            throw;
+        }
+    }
+
+    private void Train(bool resume, CancellationToken cancel)
     {
         TorchRuntime.SetThreads(threads);
         using var store = OpenStore(resume);
@@ -58,6 +75,11 @@ public sealed class Trainer(TrainingConfig config, RunFolder folder, torch.Devic
             if (cancel.IsCancellationRequested) return;
             var (loss, tokens) = stepper.Run(step);
             double lr = stepper.LearningRate(step);
+            if (TrainingDivergedException.Check(step, loss, stepper.GradientNorm, lr) is { } diverged)
+            {
+                store.RecordDivergence(step, diverged.Quantity, diverged.Value, losses);
+                throw diverged;
+            }
             tokensSeen += tokens;
             rateTokens += tokens;
             losses.Add(new StepLoss(step, loss, lr));
@@ -96,6 +118,8 @@ public sealed class Trainer(TrainingConfig config, RunFolder folder, torch.Devic
             var requestedMeasures = measures?.Describe() ?? "none";
             if (storedMeasures is not null && storedMeasures != requestedMeasures)
                 throw new StoreException($"Cannot resume {folder.Path} with different measures: stored {storedMeasures}, requested {requestedMeasures} (compute others afterwards with emergence measure).");
+            if (check.Divergence() is { } divergence)
+                throw new StoreException($"Cannot resume {folder.Path}: it {divergence}, and resuming would repeat the same batches; start a new run with other settings.");
             if (check.LastCheckpointStep() is long last)
                 TrainerState.Verify(folder.ResumeFile(last));
         }

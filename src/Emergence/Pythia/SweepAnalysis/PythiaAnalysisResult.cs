@@ -13,7 +13,7 @@ public sealed record PythiaAnalysisResult(
 
 /// <summary>One model's store: checkpoints used and duplicates left out.</summary>
 public sealed record PythiaRunSummary(string Label, string Model, string Source, int Checkpoints, long FirstStep, long LastStep,
-    IReadOnlyList<string> ProbeSets, IReadOnlyList<SkippedCheckpoint> SkippedDuplicates);
+    IReadOnlyList<string> ProbeSets, IReadOnlyList<SkippedCheckpoint> SkippedDuplicates, IReadOnlyList<string>? NonFinite = null);
 
 /// <summary>RankMe of one layer at the depth step and at its own deepest point.</summary>
 /// <param name="RelativeAtDepthStep">(v_l(t*) − v_l(t₀)) / v_l(t₀) at the final layer's depth step t*.</param>

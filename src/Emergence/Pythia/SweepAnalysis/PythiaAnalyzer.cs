@@ -42,7 +42,8 @@ public static class PythiaAnalyzer
                 if (behaviours.Count == 0) behaviours.Add(Behaviours[0]); // recorded as not computable
                 precursors.AddRange(behaviours.Select(b => GridPrecursor.Test(run, probe, b, options)));
             }
-        var summaries = runs.Select(r => new PythiaRunSummary(r.Label, r.Model, r.Source, r.Steps.Count, r.Steps[0], r.Steps[^1], r.ProbeSets, r.Skipped)).ToList();
+        var summaries = runs.Select(r => new PythiaRunSummary(r.Label, r.Model, r.Source, r.Steps.Count, r.Steps[0], r.Steps[^1], r.ProbeSets, r.Skipped,
+            [.. r.NonFinite.Select(v => v.ToString())])).ToList();
         return new PythiaAnalysisResult(options, summaries, collapse, ordering, precursors, Paper);
     }
 

@@ -20,6 +20,8 @@ public sealed class PythiaRunData
     public required IReadOnlyList<long> Steps { get; init; }
     public required IReadOnlyList<SkippedCheckpoint> Skipped { get; init; }
     public required IReadOnlyDictionary<SeriesKey, double[]> Series { get; init; }
+    /// <summary>Values that came out NaN or infinite (flagged in the store; NaN in <see cref="Series"/>).</summary>
+    public IReadOnlyList<NonFiniteValue> NonFinite { get; init; } = [];
 
     /// <summary>Probe sets (tasks) with a <c>rankme</c> series, in name order.</summary>
     public IReadOnlyList<string> ProbeSets =>
@@ -59,7 +61,7 @@ public sealed class PythiaRunData
         return new PythiaRunData
         {
             Source = Path.GetFullPath(path), Label = label, Model = store.Meta("model") ?? "unknown",
-            Steps = steps, Skipped = skipped, Series = series,
+            Steps = steps, Skipped = skipped, Series = series, NonFinite = store.NonFinite(),
         };
     }
 }

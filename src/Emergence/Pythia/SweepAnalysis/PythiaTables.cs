@@ -27,6 +27,8 @@ public static class PythiaTables
             [x.Label, x.Checkpoints.ToString(CultureInfo.InvariantCulture), $"{x.FirstStep}..{x.LastStep}",
              x.SkippedDuplicates.Count == 0 ? "none" : string.Join(", ", x.SkippedDuplicates.Select(s => $"step {s.Step} (= step {s.DuplicateOf})")),
              x.Model]));
+        foreach (var run in r.Runs.Where(x => x.NonFinite is { Count: > 0 }))
+            md.AppendLine($"**Warning:** {run.Label} has {run.NonFinite!.Count} value(s) that came out NaN or infinite (left out, flagged in the store's non_finite table); first: {run.NonFinite[0]}.").AppendLine();
 
         md.AppendLine("## Collapse depth and timing").AppendLine()
           .AppendLine("Final-layer RankMe: minimum over checkpoints of (RankMe(t) - RankMe(t0)) / RankMe(t0), t0 the first kept checkpoint, and the step where it is reached.").AppendLine();
