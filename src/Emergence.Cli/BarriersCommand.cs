@@ -27,7 +27,7 @@ public static class BarriersCommand
             var steps = RunFolder.StepsIn(folder.WeightsDirectory, ".safetensors").ToList();
             if (steps.Count < 2)
                 throw new StoreException($"{folder.WeightsDirectory} holds {steps.Count} weights file(s); barriers need two consecutive checkpoints with saved weights (train with --save-weights all).");
-            var done = store.Metrics("loss_barrier").Select(r => r.Step).ToHashSet();
+            var done = store.Metrics(MetricNames.LossBarrier).Select(r => r.Step).ToHashSet();
             CheckpointBarriers.Compute(folder, config.Model, steps, done, parse.GetValue(points), parse.GetValue(batchSize), TorchSharp.torch.CPU, rows =>
             {
                 store.RecordMetrics(rows);

@@ -70,7 +70,7 @@ public static class MeasuresBench
                     double total = clock.Elapsed.TotalSeconds, cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
                     foreach (var kind in group)
                     {
-                        double seconds = rows.Single(row => row.Name == "cost_seconds." + MeasureSelection.NameOf(kind)).Value;
+                        double seconds = rows.Single(row => row.Name == MetricNames.CostSeconds(MeasureSelection.NameOf(kind))).Value;
                         best[kind] = Math.Min(best.GetValueOrDefault(kind, double.PositiveInfinity), seconds);
                     }
                     // CPU seconds of the process: less sensitive than wall time to other processes' load.

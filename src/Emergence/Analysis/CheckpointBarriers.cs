@@ -39,7 +39,7 @@ public static class CheckpointBarriers
             ModelWeights.Load(folder.WeightsFile(steps[i]), b);
             var result = LossBarrier.Of(grid, [.. grid.Select(alpha => Loss(a, b, mix, alpha, batch))]);
             MetricRow Row(string name, double value) => new(steps[i], name, "", 0, MetricRow.NoLayer, value);
-            record([Row("loss_barrier", result.Barrier), Row("loss_barrier_alpha", result.Alpha), Row("loss_barrier_from", steps[i - 1])]);
+            record([Row(MetricNames.LossBarrier, result.Barrier), Row(MetricNames.LossBarrierAlpha, result.Alpha), Row(MetricNames.LossBarrierFrom, steps[i - 1])]);
         }
     }
 

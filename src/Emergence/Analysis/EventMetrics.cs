@@ -1,4 +1,5 @@
 using Emergence.Tasks;
+using Emergence.Storage;
 
 namespace Emergence.Analysis;
 
@@ -78,7 +79,7 @@ public static class EventMetrics
             yield return Value("recovery_slope", floor.RecoverySlopePer1000, floor.Computable ? "not computable: fewer than two checkpoints in the recovery window" : floor.Status);
             yield return Value("recovery_magnitude", floor.RecoveryMagnitude, floor.Computable ? "not computable: no checkpoint in the recovery window" : floor.Status);
             yield return Value("cross_task_divergence", CrossTaskZ(run.Steps, rankme, task, horizon), $"not computable: no checkpoint at steps <= {horizon} with the task RankMe of at least 3 tasks, not all equal");
-            var fisher = FisherLlc.TaskFisherRank(run, task, "fisher_erank_top20");
+            var fisher = FisherLlc.TaskFisherRank(run, task, MetricNames.FisherErankTop20);
             yield return Value("fisher_erank", fisher is null ? null : AtMatched(run.Steps, fisher, horizon),
                 fisher is null ? "not computable: fisher_erank_top20 not stored" : $"not computable: no fisher_erank_top20 at steps <= {horizon}");
             yield return Value("layer_rankme_gradient", LayerGradient(run, task, horizon), $"not computable: task RankMe of blocks 1..L not recorded together at steps <= {horizon}");
@@ -121,7 +122,7 @@ public static class EventMetrics
 
     private static double? LayerGradient(RunData run, TaskKind task, long horizon)
     {
-        var layers = Enumerable.Range(1, run.Layers).Select(l => run.Get("rankme", task.Name(), 0, l)).ToList();
+        var layers = Enumerable.Range(1, run.Layers).Select(l => run.Get(MetricNames.RankMe, task.Name(), 0, l)).ToList();
         if (layers.Count < 2 || layers.Any(l => l is null)) return null;
         for (int i = run.Steps.Count - 1; i >= 0; i--)
         {

@@ -1,5 +1,6 @@
 using Emergence.Tasks;
 using MathNet.Numerics.Statistics;
+using Emergence.Storage;
 
 namespace Emergence.Analysis;
 
@@ -79,7 +80,7 @@ public static class FisherLlc
     {
         string cls = task.Class() == TaskClass.Hard ? "hard" : "easy";
         FisherLlcEntry Missing(string reason) => new(run.Label, run.Model, run.Seed, task.Name(), cls, metric, [], null, 0, "not computable: " + reason, null, "not computable: " + reason);
-        var llc = run.Get("llc", "", 0, -1);
+        var llc = run.Get(MetricNames.Llc, "", 0, -1);
         if (llc is null) return Missing("LLC not stored (run without the llc measure)");
         var rank = TaskFisherRank(run, task, metric);
         if (rank is null) return Missing($"{metric} not stored");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Emergence.Storage;
 
 namespace Emergence.Analysis;
 
@@ -25,11 +26,11 @@ public static class LossBarriers
 
     private static RunBarriers Summarise(RunData run)
     {
-        var barrier = run.Get("loss_barrier", "", 0, -1);
+        var barrier = run.Get(MetricNames.LossBarrier, "", 0, -1);
         if (barrier is null)
             return new(run.Label, run.Model, run.Seed, [], null, null, null, 0, "not computable: no loss_barrier rows (run `emergence barriers RUN` on a run that saved weights at every checkpoint)");
-        var from = run.Get("loss_barrier_from", "", 0, -1);
-        var alpha = run.Get("loss_barrier_alpha", "", 0, -1);
+        var from = run.Get(MetricNames.LossBarrierFrom, "", 0, -1);
+        var alpha = run.Get(MetricNames.LossBarrierAlpha, "", 0, -1);
         var segments = Enumerable.Range(0, run.Steps.Count).Where(i => !double.IsNaN(barrier[i]))
             .Select(i => new BarrierSegment(from is null || double.IsNaN(from[i]) ? run.Steps[Math.Max(0, i - 1)] : (long)from[i], run.Steps[i], barrier[i],
                 alpha is null || double.IsNaN(alpha[i]) ? null : alpha[i])).ToList();

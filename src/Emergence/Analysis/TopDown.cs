@@ -1,3 +1,5 @@
+using Emergence.Storage;
+
 namespace Emergence.Analysis;
 
 /// <summary>Top-down propagation of one task in one run.</summary>
@@ -39,7 +41,7 @@ public static class TopDown
         var values = new List<double>();
         foreach (int layer in layers)
         {
-            var series = run.Get("rankme", task, 0, layer);
+            var series = run.Get(MetricNames.RankMe, task, 0, layer);
             if (series is null || double.IsNaN(series[index]))
                 return TopDownResult.NotComputable($"task RankMe of layer {layer} not recorded at step {floorStep}");
             values.Add(series[index]);
@@ -56,7 +58,7 @@ public static class TopDown
             var mins = new List<long>();
             foreach (int layer in layers)
             {
-                var series = run.Get("rankme", task, 0, layer)!;
+                var series = run.Get(MetricNames.RankMe, task, 0, layer)!;
                 int best = -1;
                 for (int i = 0; i < run.Steps.Count && run.Steps[i] <= options.DenseHorizon; i++)
                     if (!double.IsNaN(series[i]) && (best < 0 || series[i] < series[best])) best = i;

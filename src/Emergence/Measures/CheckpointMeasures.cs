@@ -48,14 +48,8 @@ public sealed class CheckpointMeasures : ICheckpointMeasures, IDisposable
         _schedule = schedule;
     }
 
-    private static readonly System.Text.Json.JsonSerializerOptions DescribeOptions = new()
-    {
-        PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower,
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower) },
-    };
-
     public string Describe() =>
-        System.Text.Json.JsonSerializer.Serialize(new { selection = Selection.ToString(), settings = Settings }, DescribeOptions);
+        System.Text.Json.JsonSerializer.Serialize(new { selection = Selection.ToString(), settings = Settings }, SnakeCaseJson.Compact);
 
     private DiagnosticSet Diagnostic => _diagnostic ??= new DiagnosticSet(_device, Settings.DiagnosticPerTaskLevel);
 
@@ -113,7 +107,7 @@ public sealed class CheckpointMeasures : ICheckpointMeasures, IDisposable
     }
 
     private static MetricRow Cost(long step, string measure, double seconds) =>
-        new(step, "cost_seconds." + measure, "", 0, MetricRow.NoLayer, seconds);
+        new(step, MetricNames.CostSeconds(measure), "", 0, MetricRow.NoLayer, seconds);
 
     private static void Timed(List<MetricRow> rows, long step, string measure, Func<IReadOnlyList<MetricRow>> run)
     {

@@ -88,8 +88,8 @@ public static class GradientSpectra
     {
         var rows = new List<MetricRow>();
         const int top = 20;
-        if (fisher) rows.Add(new MetricRow(step, "fisher_top", "", 0, MetricRow.NoLayer, top));
-        if (gradcov) rows.Add(new MetricRow(step, "gradcov_prefix_parameters", "", 0, MetricRow.NoLayer, PaperPrefix));
+        if (fisher) rows.Add(new MetricRow(step, MetricNames.FisherTop, "", 0, MetricRow.NoLayer, top));
+        if (gradcov) rows.Add(new MetricRow(step, MetricNames.GradcovPrefixParameters, "", 0, MetricRow.NoLayer, PaperPrefix));
         foreach (var (taskLevel, _, batch) in set.Levels)
         {
             using var scope = torch.NewDisposeScope();
@@ -101,15 +101,15 @@ public static class GradientSpectra
             if (fisher)
             {
                 var (all, top20) = FisherEffectiveRank(grams.Gram, top);
-                Add("fisher_erank", all);
-                Add("fisher_erank_top20", top20);
-                Add("fisher_examples", batch.Count);
+                Add(MetricNames.FisherErank, all);
+                Add(MetricNames.FisherErankTop20, top20);
+                Add(MetricNames.FisherExamples, batch.Count);
             }
             if (gradcov)
             {
-                Add("gradcov_erank", CovarianceEffectiveRank(grams.Gram));
-                Add("gradcov_erank_prefix50k", CovarianceEffectiveRank(grams.PrefixGram));
-                Add("gradcov_examples", batch.Count);
+                Add(MetricNames.GradcovErank, CovarianceEffectiveRank(grams.Gram));
+                Add(MetricNames.GradcovErankPrefix50k, CovarianceEffectiveRank(grams.PrefixGram));
+                Add(MetricNames.GradcovExamples, batch.Count);
             }
         }
         return rows;

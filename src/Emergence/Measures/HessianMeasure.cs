@@ -37,34 +37,34 @@ public static class HessianMeasure
         var rows = new List<MetricRow>();
         for (int i = 0; i < l.Eigenvalues.Length; i++)
         {
-            rows.Add(Row("hessian_eig", l.Eigenvalues[i], i + 1));
-            rows.Add(Row("hessian_eig_residual", l.Residuals[i], i + 1));
-            rows.Add(Row("hessian_eig_converged", Flag(l.Converged[i]), i + 1));
+            rows.Add(Row(MetricNames.HessianEig, l.Eigenvalues[i], i + 1));
+            rows.Add(Row(MetricNames.HessianEigResidual, l.Residuals[i], i + 1));
+            rows.Add(Row(MetricNames.HessianEigConverged, Flag(l.Converged[i]), i + 1));
         }
-        rows.Add(Row("hessian_eig_min", l.Smallest));
-        rows.Add(Row("hessian_eig_min_residual", l.SmallestResidual));
-        rows.Add(Row("hessian_lanczos_iterations", l.Iterations));
-        rows.Add(Row("hessian_lanczos_converged", Flag(l.AllConverged)));
-        rows.Add(Row("hessian_lanczos_tolerance", options.LanczosTolerance));
-        rows.Add(Row("hessian_lanczos_budget", options.MaxLanczosIterations));
+        rows.Add(Row(MetricNames.HessianEigMin, l.Smallest));
+        rows.Add(Row(MetricNames.HessianEigMinResidual, l.SmallestResidual));
+        rows.Add(Row(MetricNames.HessianLanczosIterations, l.Iterations));
+        rows.Add(Row(MetricNames.HessianLanczosConverged, Flag(l.AllConverged)));
+        rows.Add(Row(MetricNames.HessianLanczosTolerance, options.LanczosTolerance));
+        rows.Add(Row(MetricNames.HessianLanczosBudget, options.MaxLanczosIterations));
         if (r.Trace is { } t)
         {
-            rows.Add(Row("hessian_trace", t.Trace));
-            rows.Add(Row("hessian_trace_se", t.StandardError));
-            rows.Add(Row("hessian_trace_probes", t.Probes));
-            rows.Add(Row("hessian_trace_target", options.TraceRelativeError));
-            rows.Add(Row("hessian_trace_target_met", Flag(t.TargetMet)));
+            rows.Add(Row(MetricNames.HessianTrace, t.Trace));
+            rows.Add(Row(MetricNames.HessianTraceSe, t.StandardError));
+            rows.Add(Row(MetricNames.HessianTraceProbes, t.Probes));
+            rows.Add(Row(MetricNames.HessianTraceTarget, options.TraceRelativeError));
+            rows.Add(Row(MetricNames.HessianTraceTargetMet, Flag(t.TargetMet)));
         }
         if (r.Power is { } p)
         {
-            rows.Add(Row("hessian_eig_power", p.Eigenvalue));
-            rows.Add(Row("hessian_power_residual", p.Residual));
-            rows.Add(Row("hessian_power_iterations", p.Iterations));
-            rows.Add(Row("hessian_power_converged", Flag(p.Converged)));
-            rows.Add(Row("hessian_power_mismatch", Flag(p.Mismatch)));
+            rows.Add(Row(MetricNames.HessianEigPower, p.Eigenvalue));
+            rows.Add(Row(MetricNames.HessianPowerResidual, p.Residual));
+            rows.Add(Row(MetricNames.HessianPowerIterations, p.Iterations));
+            rows.Add(Row(MetricNames.HessianPowerConverged, Flag(p.Converged)));
+            rows.Add(Row(MetricNames.HessianPowerMismatch, Flag(p.Mismatch)));
         }
-        rows.Add(Row("hessian_batch_size", options.BatchSize));
-        rows.Add(Row("hessian_batch_loss", r.Loss));
+        rows.Add(Row(MetricNames.HessianBatchSize, options.BatchSize));
+        rows.Add(Row(MetricNames.HessianBatchLoss, r.Loss));
         return rows;
     }
 }

@@ -54,28 +54,28 @@ public static class LlcMeasure
         var o = r.Options;
         var rows = new List<MetricRow>
         {
-            Row("llc", r.Mean), Row("llc_std", r.Std), Row("llc_se", r.StandardError),
-            Row("llc_se_chains", r.ChainsStandardError), Row("llc_se_init_loss", r.InitLossStandardError),
-            Row("llc_init_loss", r.InitLoss.Mean), Row("llc_init_loss_se", r.InitLoss.StandardError),
-            Row("llc_negative", r.Negative ? 1 : 0), Row("llc_nonfinite", r.NonFinite ? 1 : 0),
-            Row("llc_below_se", r.BelowStandardError ? 1 : 0), Row("llc_low_acceptance", r.LowAcceptance ? 1 : 0),
-            Row("llc_mala_acceptance", r.Acceptance), Row("llc_mala_acceptance_draws", r.AcceptanceDraws),
-            Row("llc_nbeta", r.NBeta), Row("llc_epsilon", o.Epsilon), Row("llc_gamma", o.Gamma),
-            Row("llc_chains", o.Chains), Row("llc_draws", o.Draws), Row("llc_burnin", o.BurnIn),
-            Row("llc_batch_size", o.BatchSize), Row("llc_init_loss_examples", o.InitLossExamples),
-            Row("llc_seed", o.Seed),
+            Row(MetricNames.Llc, r.Mean), Row(MetricNames.LlcStd, r.Std), Row(MetricNames.LlcSe, r.StandardError),
+            Row(MetricNames.LlcSeChains, r.ChainsStandardError), Row(MetricNames.LlcSeInitLoss, r.InitLossStandardError),
+            Row(MetricNames.LlcInitLoss, r.InitLoss.Mean), Row(MetricNames.LlcInitLossSe, r.InitLoss.StandardError),
+            Row(MetricNames.LlcNegative, r.Negative ? 1 : 0), Row(MetricNames.LlcNonfinite, r.NonFinite ? 1 : 0),
+            Row(MetricNames.LlcBelowSe, r.BelowStandardError ? 1 : 0), Row(MetricNames.LlcLowAcceptance, r.LowAcceptance ? 1 : 0),
+            Row(MetricNames.LlcMalaAcceptance, r.Acceptance), Row(MetricNames.LlcMalaAcceptanceDraws, r.AcceptanceDraws),
+            Row(MetricNames.LlcNBeta, r.NBeta), Row(MetricNames.LlcEpsilon, o.Epsilon), Row(MetricNames.LlcGamma, o.Gamma),
+            Row(MetricNames.LlcChains, o.Chains), Row(MetricNames.LlcDraws, o.Draws), Row(MetricNames.LlcBurnIn, o.BurnIn),
+            Row(MetricNames.LlcBatchSize, o.BatchSize), Row(MetricNames.LlcInitLossExamples, o.InitLossExamples),
+            Row(MetricNames.LlcSeed, o.Seed),
         };
-        if (o.BoundingBox is double box) rows.Add(Row("llc_bounding_box", box));
+        if (o.BoundingBox is double box) rows.Add(Row(MetricNames.LlcBoundingBox, box));
         var acceptance = r.ChainAcceptance;
         var acceptanceDraws = r.ChainAcceptanceDraws;
         for (int c = 0; c < r.PerChain.Length; c++)
         {
             var chain = r.Chains[c];
-            rows.Add(Row("llc_chain", r.PerChain[c], c + 1));
-            rows.Add(Row("llc_chain_mala_acceptance", acceptance[c], c + 1));
-            rows.Add(Row("llc_chain_mala_acceptance_draws", acceptanceDraws[c], c + 1));
-            rows.Add(Row("llc_chain_final_distance", chain.Distances.DefaultIfEmpty(double.NaN).Last(), c + 1));
-            rows.Add(Row("llc_chain_draw_loss", chain.Losses.Skip(o.BurnIn).DefaultIfEmpty(double.NaN).Average(), c + 1));
+            rows.Add(Row(MetricNames.LlcChain, r.PerChain[c], c + 1));
+            rows.Add(Row(MetricNames.LlcChainMalaAcceptance, acceptance[c], c + 1));
+            rows.Add(Row(MetricNames.LlcChainMalaAcceptanceDraws, acceptanceDraws[c], c + 1));
+            rows.Add(Row(MetricNames.LlcChainFinalDistance, chain.Distances.DefaultIfEmpty(double.NaN).Last(), c + 1));
+            rows.Add(Row(MetricNames.LlcChainDrawLoss, chain.Losses.Skip(o.BurnIn).DefaultIfEmpty(double.NaN).Average(), c + 1));
         }
         return rows;
     }

@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Emergence.Storage;
 
 namespace Emergence.Measures;
 
@@ -23,14 +24,14 @@ public sealed record RankMeValues(double RankMe, double ErankSquared, double Ran
     /// </summary>
     public IEnumerable<(string Name, double Value)> Named()
     {
-        var all = new List<(string Name, double Value)> { ("rankme", RankMe), ("erank_sq", ErankSquared), ("stable_rank", StableRank) };
-        if (Degenerate) all.Add(("rankme_degenerate", 1));
+        var all = new List<(string Name, double Value)> { (MetricNames.RankMe, RankMe), (MetricNames.ErankSquared, ErankSquared), (MetricNames.StableRank, StableRank) };
+        if (Degenerate) all.Add((MetricNames.RankMeDegenerate, 1));
         else
         {
-            all.Add(("rankme_centered", RankMeCentered));
-            all.Add(("participation_ratio", ParticipationRatio));
-            all.Add(("alpha_req", AlphaReq));
-            all.Add(("alpha_req_fit_points", AlphaReqFitPoints));
+            all.Add((MetricNames.RankMeCentered, RankMeCentered));
+            all.Add((MetricNames.ParticipationRatio, ParticipationRatio));
+            all.Add((MetricNames.AlphaReq, AlphaReq));
+            all.Add((MetricNames.AlphaReqFitPoints, AlphaReqFitPoints));
         }
         return all.Where(p => double.IsFinite(p.Value));
     }

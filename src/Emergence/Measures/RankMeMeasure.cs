@@ -51,34 +51,26 @@ public static class RankMeMeasure
 
     public static IReadOnlyList<MetricRow> Measure(long step, Gpt model, DiagnosticSet set, Representation representation = Representation.LastPrompt)
     {
-        bool wasTraining = model.training;
-        model.eval();
-        try
+        using var mode = EvaluationMode.Enter(model);
+        var rows = new List<MetricRow> { new(step, MetricNames.RankMeRepresentation, "", 0, MetricRow.NoLayer, (int)representation) };
+        using var scope = torch.NewDisposeScope();
+        var perTask = new Dictionary<TaskKind, List<Tensor[]>>();
+        foreach (var (taskLevel, examples, batch) in set.Levels)
         {
-            var rows = new List<MetricRow> { new(step, "rankme_representation", "", 0, MetricRow.NoLayer, (int)representation) };
-            using var scope = torch.NewDisposeScope();
-            var perTask = new Dictionary<TaskKind, List<Tensor[]>>();
-            foreach (var (taskLevel, examples, batch) in set.Levels)
-            {
-                var reps = Representations(model, batch, examples, representation);
-                rows.Add(new MetricRow(step, "rankme_rows", taskLevel.Task.Name(), taskLevel.Level, MetricRow.NoLayer, batch.Count));
-                for (int layer = 0; layer < reps.Length; layer++)
-                    Add(rows, step, taskLevel.Task.Name(), taskLevel.Level, layer, RankMe.ComputeAll(reps[layer]));
-                if (!perTask.TryGetValue(taskLevel.Task, out var list)) perTask[taskLevel.Task] = list = [];
-                list.Add(reps);
-            }
-            foreach (var (task, levels) in perTask)
-            {
-                rows.Add(new MetricRow(step, "rankme_rows", task.Name(), 0, MetricRow.NoLayer, levels.Sum(r => r[0].shape[0])));
-                for (int layer = 0; layer < levels[0].Length; layer++)
-                    Add(rows, step, task.Name(), 0, layer, RankMe.ComputeAll(torch.cat([.. levels.Select(r => r[layer])], 0)));
-            }
-            return rows;
+            var reps = Representations(model, batch, examples, representation);
+            rows.Add(new MetricRow(step, MetricNames.RankMeRows, taskLevel.Task.Name(), taskLevel.Level, MetricRow.NoLayer, batch.Count));
+            for (int layer = 0; layer < reps.Length; layer++)
+                Add(rows, step, taskLevel.Task.Name(), taskLevel.Level, layer, RankMe.ComputeAll(reps[layer]));
+            if (!perTask.TryGetValue(taskLevel.Task, out var list)) perTask[taskLevel.Task] = list = [];
+            list.Add(reps);
         }
-        finally
+        foreach (var (task, levels) in perTask)
         {
-            if (wasTraining) model.train();
+            rows.Add(new MetricRow(step, MetricNames.RankMeRows, task.Name(), 0, MetricRow.NoLayer, levels.Sum(r => r[0].shape[0])));
+            for (int layer = 0; layer < levels[0].Length; layer++)
+                Add(rows, step, task.Name(), 0, layer, RankMe.ComputeAll(torch.cat([.. levels.Select(r => r[layer])], 0)));
         }
+        return rows;
     }
 
     private static void Add(List<MetricRow> rows, long step, string task, int level, int layer, RankMeValues values)

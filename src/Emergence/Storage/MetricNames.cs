@@ -32,8 +32,14 @@ public static class MetricNames
     public const string StableRank = "stable_rank";
     /// <summary>Power-law exponent of the covariance spectrum (alpha-ReQ, Agrawal et al. 2022).</summary>
     public const string AlphaReq = "alpha_req";
-    /// <summary>Pythia: number of hidden-state rows stacked for <see cref="RankMe"/>.</summary>
+    /// <summary>Number of covariance eigenvalues above the float32 noise floor in that <see cref="AlphaReq"/> fit.</summary>
+    public const string AlphaReqFitPoints = "alpha_req_fit_points";
+    /// <summary>Number of hidden-state rows stacked for <see cref="RankMe"/>.</summary>
     public const string RankMeRows = "rankme_rows";
+    /// <summary>1 where the stacked representation has numerical rank &lt;= 1 (centred variants then not stored).</summary>
+    public const string RankMeDegenerate = "rankme_degenerate";
+    /// <summary>Which hidden state stands for an example: 0 last prompt token, 1 answer mean, 2 all-position mean.</summary>
+    public const string RankMeRepresentation = "rankme_representation";
 
     // Per-example gradients (PROTOCOL §4.2, §4.5).
 
@@ -45,6 +51,14 @@ public static class MetricNames
     public const string GradcovErank = "gradcov_erank";
     /// <summary>Same as <see cref="GradcovErank"/> over the first 50K parameters only (the paper's variant).</summary>
     public const string GradcovErankPrefix50k = "gradcov_erank_prefix50k";
+    /// <summary>Number of per-example gradients behind a task-level's Fisher values.</summary>
+    public const string FisherExamples = "fisher_examples";
+    /// <summary>Eigenvalues kept by <see cref="FisherErankTop20"/>.</summary>
+    public const string FisherTop = "fisher_top";
+    /// <summary>Number of per-example gradients behind a task-level's gradient-covariance values.</summary>
+    public const string GradcovExamples = "gradcov_examples";
+    /// <summary>Parameters in the prefix of <see cref="GradcovErankPrefix50k"/>.</summary>
+    public const string GradcovPrefixParameters = "gradcov_prefix_parameters";
 
     // Local learning coefficient (PROTOCOL §4.3).
 
@@ -54,6 +68,24 @@ public static class MetricNames
     public const string LlcStd = "llc_std";
     /// <summary>L(w*): mean loss at the checkpoint over one batch per chain.</summary>
     public const string LlcInitLoss = "llc_init_loss";
+    /// <summary>Standard error of <see cref="LlcInitLoss"/> over the batches of its fixed set.</summary>
+    public const string LlcInitLossSe = "llc_init_loss_se";
+    /// <summary>Size of the fixed set on which L(w*) is estimated.</summary>
+    public const string LlcInitLossExamples = "llc_init_loss_examples";
+    /// <summary>Standard error of <see cref="Llc"/> from the chains and from L(w*) together.</summary>
+    public const string LlcSe = "llc_se";
+    /// <summary>The chains' part of <see cref="LlcSe"/>.</summary>
+    public const string LlcSeChains = "llc_se_chains";
+    /// <summary>The L(w*) part of <see cref="LlcSe"/>.</summary>
+    public const string LlcSeInitLoss = "llc_se_init_loss";
+    /// <summary>1 when |llc| is below its standard error (not distinguishable from 0) or no error is computable.</summary>
+    public const string LlcBelowSe = "llc_below_se";
+    /// <summary>1 when the MALA acceptance over draws is below 0.9 (step size too large).</summary>
+    public const string LlcLowAcceptance = "llc_low_acceptance";
+    /// <summary>Seed of the LLC's batch stream and of the first chain's noise.</summary>
+    public const string LlcSeed = "llc_seed";
+    /// <summary>Half-width of the bounding box, present only when one was used.</summary>
+    public const string LlcBoundingBox = "llc_bounding_box";
     /// <summary>1 when the mean LLC estimate is negative (the estimate is kept).</summary>
     public const string LlcNegative = "llc_negative";
     /// <summary>1 when a chain diverged (the estimate is kept).</summary>
@@ -74,10 +106,14 @@ public static class MetricNames
     public const string LlcBatchSize = "llc_batch_size";
     /// <summary>Mean MALA acceptance probability of the SGLD steps over all chains.</summary>
     public const string LlcMalaAcceptance = "llc_mala_acceptance";
+    /// <summary>MALA acceptance over the transitions between draws only (devinterp's convention).</summary>
+    public const string LlcMalaAcceptanceDraws = "llc_mala_acceptance_draws";
     /// <summary>Per-chain LLC estimate (level = chain number).</summary>
     public const string LlcChain = "llc_chain";
     /// <summary>Per-chain mean MALA acceptance (level = chain number).</summary>
     public const string LlcChainMalaAcceptance = "llc_chain_mala_acceptance";
+    /// <summary>One chain's MALA acceptance over draws only (level = chain).</summary>
+    public const string LlcChainMalaAcceptanceDraws = "llc_chain_mala_acceptance_draws";
     /// <summary>Per-chain final distance ||w - w*|| (level = chain number).</summary>
     public const string LlcChainFinalDistance = "llc_chain_final_distance";
     /// <summary>Per-chain mean draw loss (level = chain number).</summary>
@@ -87,18 +123,55 @@ public static class MetricNames
 
     /// <summary>k-th largest Hessian eigenvalue by Lanczos (level = k).</summary>
     public const string HessianEig = "hessian_eig";
+    /// <summary>True residual ||H y - theta y|| of the k-th Ritz pair (level = k).</summary>
+    public const string HessianEigResidual = "hessian_eig_residual";
+    /// <summary>1 when that residual is within the Lanczos tolerance (level = k).</summary>
+    public const string HessianEigConverged = "hessian_eig_converged";
+    /// <summary>Smallest (most negative) Ritz value of the same Lanczos run.</summary>
+    public const string HessianEigMin = "hessian_eig_min";
+    /// <summary>True residual of <see cref="HessianEigMin"/>.</summary>
+    public const string HessianEigMinResidual = "hessian_eig_min_residual";
     /// <summary>Power-iteration estimate of the largest-magnitude Hessian eigenvalue.</summary>
     public const string HessianEigPower = "hessian_eig_power";
     /// <summary>Iterations used by the power check.</summary>
     public const string HessianPowerIterations = "hessian_power_iterations";
+    /// <summary>Residual of the power-iteration estimate.</summary>
+    public const string HessianPowerResidual = "hessian_power_residual";
+    /// <summary>1 when the power check met its tolerance, 0 when its budget ran out.</summary>
+    public const string HessianPowerConverged = "hessian_power_converged";
+    /// <summary>1 when the power check contradicts the Lanczos extreme beyond their residuals.</summary>
+    public const string HessianPowerMismatch = "hessian_power_mismatch";
     /// <summary>Iterations used by Lanczos.</summary>
     public const string HessianLanczosIterations = "hessian_lanczos_iterations";
-    /// <summary>Hutchinson estimate of the Hessian trace.</summary>
+    /// <summary>1 when every reported eigenvalue converged, 0 when the budget ran out first.</summary>
+    public const string HessianLanczosConverged = "hessian_lanczos_converged";
+    /// <summary>Relative residual tolerance of the Lanczos run.</summary>
+    public const string HessianLanczosTolerance = "hessian_lanczos_tolerance";
+    /// <summary>Iteration budget of the Lanczos run.</summary>
+    public const string HessianLanczosBudget = "hessian_lanczos_budget";
+    /// <summary>Estimate of the Hessian trace (Hutchinson deflated by the Lanczos basis).</summary>
     public const string HessianTrace = "hessian_trace";
     /// <summary>Standard error of <see cref="HessianTrace"/>.</summary>
     public const string HessianTraceSe = "hessian_trace_se";
+    /// <summary>Rademacher probes drawn for the trace besides the reused Lanczos products.</summary>
+    public const string HessianTraceProbes = "hessian_trace_probes";
+    /// <summary>Target standard error of the trace relative to |trace|.</summary>
+    public const string HessianTraceTarget = "hessian_trace_target";
+    /// <summary>1 when the trace met its target, 0 when the probe budget ran out first.</summary>
+    public const string HessianTraceTargetMet = "hessian_trace_target_met";
     /// <summary>Loss on the fixed Hessian batch.</summary>
     public const string HessianBatchLoss = "hessian_batch_loss";
+    /// <summary>Examples in the fixed Hessian batch.</summary>
+    public const string HessianBatchSize = "hessian_batch_size";
+
+    // Loss landscape between checkpoints (docs/analysis.md).
+
+    /// <summary>Linear-interpolation loss barrier from the previous checkpoint with weights to this one.</summary>
+    public const string LossBarrier = "loss_barrier";
+    /// <summary>The interpolation weight alpha at the barrier's maximum.</summary>
+    public const string LossBarrierAlpha = "loss_barrier_alpha";
+    /// <summary>Step of the checkpoint the barrier's path starts from.</summary>
+    public const string LossBarrierFrom = "loss_barrier_from";
 
     // Pythia checkpoints (docs/pythia.md).
 

@@ -16,4 +16,7 @@ public static class SnakeCaseJson
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
+
+    /// <summary>The same on one line (values compared as strings, such as a run's measure settings).</summary>
+    public static JsonSerializerOptions Compact { get; } = new(Options) { WriteIndented = false };
 }
