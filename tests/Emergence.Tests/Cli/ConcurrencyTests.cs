@@ -10,6 +10,7 @@ namespace Emergence.Tests.Cli;
 /// naming the holder's process id and changes nothing; a lock dies with its process; the
 /// children of <c>study --jobs</c> die with their parent.
 /// </summary>
+[Trait(Category.Name, Category.Slow)]
 public class ConcurrencyTests
 {
     private static readonly string[] Long = ["train", "--steps", "100000", "--checkpoint-every", "10", "--eval-per-task-level", "5", "--threads", "1"];
@@ -131,8 +132,15 @@ public class ConcurrencyTests
         {
             if (!parent.HasExited) parent.Kill(entireProcessTree: true);
         }
-        // No orphan holds a run: both run folders can be claimed at once.
-        using var first = new StudyFolder(dir.Path).Run("nano-s0").Lock();
-        using var second = new StudyFolder(dir.Path).Run("nano-s1").Lock();
+        // No orphan holds a run: both run folders can be claimed. A run of the quick preset trains
+        // for minutes, so an orphan would hold its lock far longer than the few seconds allowed here
+        // for the kernel to finish tearing the killed children down.
+        WaitFor(() => CanClaim("nano-s0") && CanClaim("nano-s1"), "both run locks to be free", seconds: 15);
+
+        bool CanClaim(string run)
+        {
+            try { using var held = new StudyFolder(dir.Path).Run(run).Lock(); return true; }
+            catch (StoreException) { return false; }
+        }
     }
 }
