@@ -13,25 +13,35 @@ public static class BenchCommand
         var steps = new Option<int>("--steps") { Description = "Timed steps per model", DefaultValueFactory = _ => 30 };
         var threads = new Option<int>("--threads") { Description = "CPU threads for libtorch", DefaultValueFactory = _ => Environment.ProcessorCount };
         var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
-        var train = new Command("train", "Steps/s, tokens/s and model GFLOP/s of the training step, and the float32 matmul peak") { models, steps, threads, device };
+        var batching = new Option<string>("--batching") { Description = "packed (as training runs), padded (to the longest example), or both", DefaultValueFactory = _ => "packed" };
+        var train = new Command("train", "Median step time, steps/s, tokens/s and model GFLOP/s of the training step, and the float32 matmul peak") { models, steps, threads, device, batching };
         train.SetAction(parse => CliErrors.Run(() =>
         {
             var configs = parse.GetValue(models)!.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(GptConfig.Parse).ToList();
             int n = parse.GetValue(steps);
             if (n <= 0) throw new ArgumentException($"--steps must be positive (got {n}).");
+            var paths = parse.GetValue(batching) switch
+            {
+                "packed" => new[] { true },
+                "padded" => [false],
+                "both" => [true, false],
+                var other => throw new ArgumentException($"Unknown --batching '{other}' (allowed: packed, padded, both)."),
+            };
             var torchDevice = TorchRuntime.ParseDevice(parse.GetValue(device)!);
             TorchRuntime.SetThreads(parse.GetValue(threads));
             double peak = TrainingBenchmark.MatmulPeak(torchDevice);
             Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {parse.GetValue(threads)} threads, libtorch {TorchRuntime.LibTorchVersion}, " +
                               $"OMP_WAIT_POLICY={Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "(unset)"}");
             Console.WriteLine($"float32 matmul 2048^3 peak: {peak / 1e9:F1} GFLOP/s");
-            Console.WriteLine("| model | params | batch | mean len | steps/s | tokens/s | model GFLOP/s | share of matmul peak |");
-            Console.WriteLine("|---|---|---|---|---|---|---|---|");
+            Console.WriteLine("| model | params | batch | batching | padding | median step ms | steps/s | real tokens/s | model GFLOP/s | share of matmul peak |");
+            Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
             foreach (var config in configs)
-            {
-                var r = TrainingBenchmark.MeasureTraining(config, torchDevice, n);
-                Console.WriteLine($"| {r.Model} | {r.Parameters:N0} | {r.BatchSize} | {r.MeanSequenceLength:F1} | {r.StepsPerSecond:F2} | {r.TokensPerSecond:N0} | {r.ModelFlopsPerSecond / 1e9:F1} | {r.ModelFlopsPerSecond / peak:P0} |");
-            }
+                foreach (var pack in paths)
+                {
+                    var r = TrainingBenchmark.MeasureTraining(config, torchDevice, n, pack);
+                    Console.WriteLine($"| {r.Model} | {r.Parameters:N0} | {r.BatchSize} | {(r.Packed ? "packed" : "padded")} | {r.PaddingShare:P0} | {r.MedianStepSeconds * 1e3:F1} | " +
+                                      $"{r.StepsPerSecond:F2} | {r.TokensPerSecond:N0} | {r.ModelFlopsPerSecond / 1e9:F1} | {r.ModelFlopsPerSecond / peak:P0} |");
+                }
             return 0;
         }));
         return new Command("bench", "Benchmarks of this machine") { train, MeasuresBench.Create() };
