@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Emergence.Models;
 using Emergence.Training;
+using TorchSharp;
 
 namespace Emergence.Cli;
 
@@ -44,6 +45,31 @@ public static class BenchCommand
                 }
             return 0;
         }));
-        return new Command("bench", "Benchmarks of this machine") { train, MeasuresBench.Create() };
+        return new Command("bench", "Benchmarks of this machine") { train, CreateEvaluation(), MeasuresBench.Create() };
+    }
+
+    private static Command CreateEvaluation()
+    {
+        var models = new Option<string>("--models") { Description = "Comma-separated model sizes", DefaultValueFactory = _ => "nano,micro" };
+        var repetitions = new Option<int>("--repetitions") { Description = "Timed evaluations per model (the median is shown)", DefaultValueFactory = _ => 3 };
+        var threads = new Option<int>("--threads") { Description = "CPU threads for libtorch", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var eval = new Command("eval", "Seconds per checkpoint evaluation of the 24 x 1,000 evaluation set") { models, repetitions, threads };
+        eval.SetAction(parse => CliErrors.Run(() =>
+        {
+            var configs = parse.GetValue(models)!.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(GptConfig.Parse).ToList();
+            int n = parse.GetValue(repetitions);
+            if (n <= 0) throw new ArgumentException($"--repetitions must be positive (got {n}).");
+            TorchRuntime.SetThreads(parse.GetValue(threads));
+            Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {parse.GetValue(threads)} threads, libtorch {TorchRuntime.LibTorchVersion}");
+            Console.WriteLine("| model | evaluation s (median) | encoding the set once s |");
+            Console.WriteLine("|---|---|---|");
+            foreach (var config in configs)
+            {
+                var (evaluate, encode) = TrainingBenchmark.MeasureEvaluation(config, torch.CPU, n);
+                Console.WriteLine($"| {config.Name} | {evaluate:F2} | {encode:F2} |");
+            }
+            return 0;
+        }));
+        return eval;
     }
 }

@@ -107,16 +107,23 @@ public sealed class PackedBatch
     private static (int[] Row, int[] Offset, int Rows) FirstFitDecreasing(IReadOnlyList<TaskExample> examples, int rowLength)
     {
         var order = Enumerable.Range(0, examples.Count).OrderByDescending(i => examples[i].InputLength).ThenBy(i => i);
+        // Rows by free room: the first row with room for a length is the lowest index over the sets with enough room.
+        var byRoom = new SortedSet<int>[rowLength + 1];
+        for (int room = 0; room <= rowLength; room++) byRoom[room] = [];
         var used = new List<int>();
         var row = new int[examples.Count];
         var offset = new int[examples.Count];
         foreach (int i in order)
         {
             int length = examples[i].InputLength;
-            int r = used.FindIndex(u => u + length <= rowLength);
-            if (r < 0) { r = used.Count; used.Add(0); }
+            int r = int.MaxValue;
+            for (int room = length; room <= rowLength; room++)
+                if (byRoom[room].Count > 0) r = Math.Min(r, byRoom[room].Min);
+            if (r == int.MaxValue) { r = used.Count; used.Add(0); }
+            else byRoom[rowLength - used[r]].Remove(r);
             (row[i], offset[i]) = (r, used[r]);
             used[r] += length;
+            byRoom[rowLength - used[r]].Add(r);
         }
         return (row, offset, used.Count);
     }

@@ -52,6 +52,33 @@ public static class TrainingBenchmark
             real / (double)(steps * batchSize), 1 - real / (double)computed, median, steps / seconds, real / seconds, flops / seconds);
     }
 
+    /// <summary>
+    /// Seconds to evaluate a freshly initialised model on the evaluation set (24 task-levels ×
+    /// <paramref name="perTaskLevel"/> examples, as at every checkpoint): median of
+    /// <paramref name="repetitions"/>, after one untimed pass; and the seconds to encode the set once.
+    /// </summary>
+    public static (double EvaluateSeconds, double EncodeSeconds) MeasureEvaluation(GptConfig modelConfig, torch.Device device,
+        int repetitions = 3, int perTaskLevel = Tasks.ExampleSets.EvaluationPerTaskLevel)
+    {
+        torch.manual_seed(0);
+        using var model = new Gpt(modelConfig);
+        model.to(device);
+        var sets = Tasks.ExampleSets.Evaluation(perTaskLevel);
+        var clock = Stopwatch.StartNew();
+        using var evaluator = new Evaluator(sets, device);
+        double encode = clock.Elapsed.TotalSeconds;
+        evaluator.Evaluate(model);
+        var times = new double[repetitions];
+        for (int i = 0; i < repetitions; i++)
+        {
+            clock.Restart();
+            evaluator.Evaluate(model);
+            times[i] = clock.Elapsed.TotalSeconds;
+        }
+        Array.Sort(times);
+        return (times[repetitions / 2], encode);
+    }
+
     /// <summary>FLOP/s of an n × n float32 matmul (2n³ per product), best of several repetitions.</summary>
     public static double MatmulPeak(torch.Device device, int n = 2048, int repetitions = 10)
     {
