@@ -13,4 +13,8 @@ public static class AnswerLoss
     public static Tensor Compute(Tensor logits, TokenBatch batch) =>
         nn.functional.cross_entropy(
             logits.view(-1, logits.shape[^1]), batch.Targets.view(-1), ignore_index: TokenBatch.IgnoreIndex);
+
+    /// <summary>The same loss from a packed batch's scored logits [S, V] (see <see cref="Gpt.ScoredLogits"/>).</summary>
+    public static Tensor Compute(Tensor scoredLogits, PackedBatch batch) =>
+        nn.functional.cross_entropy(scoredLogits, batch.ScoredTargets);
 }

@@ -23,9 +23,12 @@ public sealed class Block : nn.Module<Tensor, Tensor>
 
     internal IEnumerable<Linear> ResidualProjections => [attn.OutputProjection, mlp.OutputProjection];
 
-    public override Tensor forward(Tensor x)
+    public override Tensor forward(Tensor x) => Forward(x, null);
+
+    /// <summary>The block with an attention mask (see <see cref="CausalSelfAttention.Forward"/>).</summary>
+    public Tensor Forward(Tensor x, Tensor? blocked)
     {
-        x = x + attn.forward(ln_1.forward(x));
+        x = x + attn.Forward(ln_1.forward(x), blocked);
         return x + mlp.forward(ln_2.forward(x));
     }
 }

@@ -1,3 +1,4 @@
+using Emergence.Tasks;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -53,6 +54,20 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor tokens) => Logits(Stream(tokens, null));
 
     /// <summary>
+    /// Logits [S, V] at the scored positions of a packed batch, in the batch's scored order: the
+    /// same numbers as the padded forward gives at those positions (positions restart per
+    /// example, attention stays within an example); nothing is computed for the output layer
+    /// at unscored positions.
+    /// </summary>
+    public Tensor ScoredLogits(PackedBatch batch)
+    {
+        if (batch.LongestInput > Config.Context)
+            throw new ArgumentException($"Sequence length {batch.LongestInput} exceeds the model's context of {Config.Context}.");
+        var x = Stream(batch.Inputs, batch.Positions, batch.Blocked, null);
+        return Logits(x.view(-1, x.shape[^1]).index_select(0, batch.ScoredIndex));
+    }
+
+    /// <summary>
     /// Logits and the residual stream at every depth: <c>hidden[0]</c> is the embedding output,
     /// <c>hidden[l]</c> the output of block l (before the final LayerNorm for l = L).
     /// </summary>
@@ -68,12 +83,16 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
         long t = tokens.shape[1];
         if (t > Config.Context)
             throw new ArgumentException($"Sequence length {t} exceeds the model's context of {Config.Context}.");
-        var positions = torch.arange(t, dtype: int64, device: tokens.device);
+        return Stream(tokens, torch.arange(t, dtype: int64, device: tokens.device), null, hidden);
+    }
+
+    private Tensor Stream(Tensor tokens, Tensor positions, Tensor? blocked, List<Tensor>? hidden)
+    {
         var x = wte.forward(tokens) + wpe.forward(positions);
         hidden?.Add(x);
         foreach (var block in h)
         {
-            x = block.forward(x);
+            x = block.Forward(x, blocked);
             hidden?.Add(x);
         }
         return x;

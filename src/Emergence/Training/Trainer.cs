@@ -73,7 +73,7 @@ public sealed class Trainer(TrainingConfig config, RunFolder folder, torch.Devic
         for (long step = Math.Max(1, last + 1); step <= config.Steps; step++)
         {
             if (cancel.IsCancellationRequested) return;
-            var (loss, tokens) = stepper.Run(step);
+            var (loss, tokens, _, _) = stepper.Run(step);
             double lr = stepper.LearningRate(step);
             if (TrainingDivergedException.Check(step, loss, stepper.GradientNorm, lr) is { } diverged)
             {

@@ -5,9 +5,14 @@ using TorchSharp;
 namespace Emergence.Training;
 
 /// <summary>Throughput of the training step of one model size.</summary>
-/// <param name="ModelFlopsPerSecond">3 × forward FLOPs (<see cref="GptConfig.ForwardFlopsPerToken"/>) × tokens / s.</param>
-public sealed record TrainingThroughput(string Model, long Parameters, int BatchSize, double MeanSequenceLength,
-    double StepsPerSecond, double TokensPerSecond, double ModelFlopsPerSecond);
+/// <param name="Packed">Whether the batch was packed (<see cref="Emergence.Tasks.PackedBatch"/>) or padded to its longest example.</param>
+/// <param name="MeanSequenceLength">Mean input tokens per example (real tokens, no padding).</param>
+/// <param name="PaddingShare">Share of the computed positions that were padding.</param>
+/// <param name="MedianStepSeconds">Median wall time of one step.</param>
+/// <param name="TokensPerSecond">Real (non-padding) input tokens per second.</param>
+/// <param name="ModelFlopsPerSecond">3 × forward FLOPs (<see cref="GptConfig.ForwardFlopsPerToken"/> at the row length) × computed positions / s.</param>
+public sealed record TrainingThroughput(string Model, long Parameters, int BatchSize, bool Packed, double MeanSequenceLength,
+    double PaddingShare, double MedianStepSeconds, double StepsPerSecond, double TokensPerSecond, double ModelFlopsPerSecond);
 
 /// <summary>
 /// Measures the real training step (the same <see cref="OptimisationStep"/> the trainer runs,
@@ -16,28 +21,62 @@ public sealed record TrainingThroughput(string Model, long Parameters, int Batch
 /// </summary>
 public static class TrainingBenchmark
 {
-    public static TrainingThroughput MeasureTraining(GptConfig modelConfig, torch.Device device, int steps, int warmupSteps = 3, int batchSize = 64)
+    public static TrainingThroughput MeasureTraining(GptConfig modelConfig, torch.Device device, int steps, bool pack = true,
+        int warmupSteps = 3, int batchSize = 64)
     {
         var config = TrainingConfig.Paper(modelConfig, steps: 100_000, batchSize: batchSize);
         torch.manual_seed(0);
         using var model = new Gpt(modelConfig);
         model.to(device);
         model.train();
-        using var stepper = new OptimisationStep(config, model, device);
+        using var stepper = new OptimisationStep(config, model, device, pack);
         for (int s = 1; s <= warmupSteps; s++) stepper.Run(s);
-        long tokens = 0;
+        long computed = 0, real = 0;
         double flops = 0;
+        var times = new double[steps];
         var clock = Stopwatch.StartNew();
         for (int s = warmupSteps + 1; s <= warmupSteps + steps; s++)
         {
-            var (_, batchTokens) = stepper.Run(s);
-            tokens += batchTokens;
-            int length = (int)(batchTokens / batchSize);
-            flops += 3 * modelConfig.ForwardFlopsPerToken(length) * batchTokens;
+            var started = clock.Elapsed.TotalSeconds;
+            var result = stepper.Run(s);
+            times[s - warmupSteps - 1] = clock.Elapsed.TotalSeconds - started;
+            var examples = Tasks.ExampleSets.TrainingBatch((ulong)config.Seed, s, batchSize, config.ParsedTaskLevels());
+            real += examples.Sum(e => (long)e.InputLength);
+            computed += result.ComputedPositions;
+            flops += 3 * modelConfig.ForwardFlopsPerToken(result.RowLength) * result.ComputedPositions;
         }
-        double seconds = clock.Elapsed.TotalSeconds;
-        return new TrainingThroughput(modelConfig.Name, modelConfig.ParameterCount(), batchSize,
-            tokens / (double)(steps * batchSize), steps / seconds, tokens / seconds, flops / seconds);
+        double seconds = times.Sum();
+        Array.Sort(times);
+        double median = steps % 2 == 1 ? times[steps / 2] : (times[steps / 2 - 1] + times[steps / 2]) / 2;
+        return new TrainingThroughput(modelConfig.Name, modelConfig.ParameterCount(), batchSize, pack,
+            real / (double)(steps * batchSize), 1 - real / (double)computed, median, steps / seconds, real / seconds, flops / seconds);
+    }
+
+    /// <summary>
+    /// Seconds to evaluate a freshly initialised model on the evaluation set (24 task-levels ×
+    /// <paramref name="perTaskLevel"/> examples, as at every checkpoint): median of
+    /// <paramref name="repetitions"/>, after one untimed pass; and the seconds to encode the set once.
+    /// </summary>
+    public static (double EvaluateSeconds, double EncodeSeconds) MeasureEvaluation(GptConfig modelConfig, torch.Device device,
+        int repetitions = 3, int perTaskLevel = Tasks.ExampleSets.EvaluationPerTaskLevel)
+    {
+        torch.manual_seed(0);
+        using var model = new Gpt(modelConfig);
+        model.to(device);
+        var sets = Tasks.ExampleSets.Evaluation(perTaskLevel);
+        var clock = Stopwatch.StartNew();
+        using var evaluator = new Evaluator(sets, device);
+        double encode = clock.Elapsed.TotalSeconds;
+        evaluator.Evaluate(model);
+        var times = new double[repetitions];
+        for (int i = 0; i < repetitions; i++)
+        {
+            clock.Restart();
+            evaluator.Evaluate(model);
+            times[i] = clock.Elapsed.TotalSeconds;
+        }
+        Array.Sort(times);
+        return (times[repetitions / 2], encode);
     }
 
     /// <summary>FLOP/s of an n × n float32 matmul (2n³ per product), best of several repetitions.</summary>
