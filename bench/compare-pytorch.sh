@@ -6,13 +6,13 @@
 # OpenMP wait policy. The peer pads every batch to its longest example; ours packs the same kind
 # of batch (64 examples over the 24 task-levels) and computes the same loss without the padding.
 # Usage: bench/compare-pytorch.sh [rounds (3)] [sizes (nano,micro)] [threads (2)]
-# PEER_DIR (default /work/shared/peer) holds bench_train.py; PYTHON (default /usr/bin/python3) has torch.
+# PEER_DIR (default ../shared/peer beside the repository) holds bench_train.py; PYTHON (default /usr/bin/python3) has torch.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
 sizes=${2:-nano,micro}
 threads=${3:-2}
-peer=${PEER_DIR:-/work/shared/peer}
+peer=${PEER_DIR:-../shared/peer}
 python=${PYTHON:-/usr/bin/python3}
 steps=${STEPS:-40}
 [ -f "$peer/bench_train.py" ] || { echo "no PyTorch peer at $peer (set PEER_DIR)" >&2; exit 2; }
