@@ -54,7 +54,7 @@ public static class LlcMeasure
         var o = r.Options;
         var rows = new List<MetricRow>
         {
-            Row(MetricNames.Llc, r.Mean), Row(MetricNames.LlcStd, r.Std), Row(MetricNames.LlcSe, r.StandardError),
+            Row(MetricNames.Llc, r.Mean), Row(MetricNames.LlcSe, r.StandardError),
             Row(MetricNames.LlcSeChains, r.ChainsStandardError), Row(MetricNames.LlcSeInitLoss, r.InitLossStandardError),
             Row(MetricNames.LlcInitLoss, r.InitLoss.Mean), Row(MetricNames.LlcInitLossSe, r.InitLoss.StandardError),
             Row(MetricNames.LlcNegative, r.Negative ? 1 : 0), Row(MetricNames.LlcNonfinite, r.NonFinite ? 1 : 0),
@@ -65,6 +65,8 @@ public static class LlcMeasure
             Row(MetricNames.LlcBatchSize, o.BatchSize), Row(MetricNames.LlcInitLossExamples, o.InitLossExamples),
             Row(MetricNames.LlcSeed, o.Seed),
         };
+        // The spread over chains needs two chains; with one, llc_se carries the uncertainty.
+        if (o.Chains >= 2) rows.Add(Row(MetricNames.LlcStd, r.Std));
         if (o.BoundingBox is double box) rows.Add(Row(MetricNames.LlcBoundingBox, box));
         var acceptance = r.ChainAcceptance;
         var acceptanceDraws = r.ChainAcceptanceDraws;
