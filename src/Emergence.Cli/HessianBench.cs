@@ -1,9 +1,9 @@
-using System.Diagnostics;
 using Emergence.Measures;
 using Emergence.Models;
 using Emergence.Tasks;
 using Emergence.Training;
 using TorchSharp;
+using static Emergence.Cli.Stopwatches;
 
 namespace Emergence.Cli;
 
@@ -55,12 +55,5 @@ public static class HessianBench
         if (r.Power is { } p)
             Console.WriteLine($"  power check {p.Eigenvalue:G6} (residual {p.Residual:G3}) after {p.Iterations} products (budget {options.PowerIterations}), " +
                               $"{(p.Converged ? "converged" : "NOT converged")}, {(p.Mismatch ? "MISMATCH with" : "consistent with")} Lanczos");
-    }
-
-    private static double Time(Action action)
-    {
-        var clock = Stopwatch.StartNew();
-        action();
-        return clock.Elapsed.TotalSeconds;
     }
 }

@@ -4,6 +4,7 @@ using Emergence.Models;
 using Emergence.Tasks;
 using Emergence.Training;
 using TorchSharp;
+using static Emergence.Cli.Stopwatches;
 
 namespace Emergence.Cli;
 
@@ -51,12 +52,5 @@ public static class LlcBench
         Console.WriteLine($"LLC: padded forward+backward {flops / 1e9:F2} GFLOP per step; at this machine's matmul peak {peak / 1e9:F0} GFLOP/s that is " +
                           $"{flops / peak * 1000:F0} ms, so {paper.Steps} steps need >= {flops / peak * paper.Steps:F1} s padded, " +
                           $"~{flops / peak * paper.Steps * realTokens / paddedTokens:F1} s on the real tokens");
-    }
-
-    private static double Time(Action action)
-    {
-        var clock = Stopwatch.StartNew();
-        action();
-        return clock.Elapsed.TotalSeconds;
     }
 }

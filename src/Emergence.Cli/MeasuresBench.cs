@@ -5,6 +5,7 @@ using Emergence.Models;
 using Emergence.Storage;
 using Emergence.Training;
 using TorchSharp;
+using static Emergence.Cli.Stopwatches;
 
 namespace Emergence.Cli;
 
@@ -104,12 +105,5 @@ public static class MeasuresBench
         set.Dispose();
         Console.WriteLine($"per-example gradients, 24 x {settings.DiagnosticPerTaskLevel} examples: batched {batched:F1} s, looped {loopedAll:F1} s " +
                           $"(timed on {looped} task-levels, scaled to 24), speed-up {loopedAll / batched:F1}x");
-    }
-
-    private static double Time(Action action)
-    {
-        var clock = Stopwatch.StartNew();
-        action();
-        return clock.Elapsed.TotalSeconds;
     }
 }

@@ -13,7 +13,7 @@ public sealed record LlcInitialLoss(double Mean, double StandardError, int Batch
 /// (C chains, n draws each) and L0 the mean loss at w* over K batches:
 /// <code>
 ///   lambda_c = n_beta (D_c - L0),   llc = mean over finite chains of lambda_c = n_beta (mean_c D_c - L0)
-///   llc_std  = sample std of lambda_c over chains (ddof 1; NaN with one chain)
+///   llc_std  = sample std of lambda_c over chains (ddof 1; NaN with one chain, and then not stored)
 ///   Var(llc) = n_beta^2 (Var(mean_c D_c) + Var(L0))                          (1)
 ///   Var(L0)  = s_K^2 / K,  s_K = sample std of the K batch losses at w*
 ///   Var(mean_c D_c) = s_D^2 / C                           for C >= 2,        (2)
