@@ -12,6 +12,10 @@ namespace Emergence.Study;
 /// 2-core CPU and still shows the collapse, easy tasks emerging, hard task-levels emerging and
 /// all five measures.</item>
 /// <item><c>nano</c>: the paper's full protocol (PROTOCOL §3-4) for nano, with dense early checkpoints.</item>
+/// <item><c>reproduction</c>: the paper's protocol for nano with seeds 0, 1 and 2 (docs/reproduction): RankMe,
+/// Fisher and gradient covariance at every checkpoint, the Hessian and the LLC at the paper's settings
+/// at every 5th checkpoint (what two CPU cores can carry), every checkpoint's weights kept so the
+/// rest can be filled in later with <c>emergence measure</c>.</item>
 /// <item><c>paper</c>: the paper's protocol for its five sizes nano..large (GPU-scale work).</item>
 /// <item><c>paper6</c>: the same for the six sizes of the paper's latest version (adds xlarge, 151M parameters).</item>
 /// <item><c>smoke</c>: a tiny study for tests of the machinery (not science).</item>
@@ -19,7 +23,7 @@ namespace Emergence.Study;
 /// </summary>
 public static class StudyPresets
 {
-    public static IReadOnlyList<string> Names { get; } = ["quick", "nano", "paper", "paper6", "smoke"];
+    public static IReadOnlyList<string> Names { get; } = ["quick", "nano", "reproduction", "paper", "paper6", "smoke"];
 
     public static StudyDefinition Build(string preset, IReadOnlyList<string>? sizes = null, IReadOnlyList<int>? seeds = null)
     {
@@ -33,7 +37,7 @@ public static class StudyPresets
             _ => ["nano"],
         };
         var models = chosenSizes.Select(GptConfig.Parse).ToList();
-        var chosenSeeds = seeds ?? [0];
+        var chosenSeeds = seeds ?? (name == "reproduction" ? ReproductionSeeds : [0]);
         if (chosenSeeds.Count == 0) throw new ArgumentException("A study needs at least one seed.");
         if (chosenSeeds.Distinct().Count() != chosenSeeds.Count) throw new ArgumentException($"Seeds repeat: {string.Join(",", chosenSeeds)}.");
 
@@ -41,6 +45,7 @@ public static class StudyPresets
         {
             "quick" => Quick(model, seed),
             "smoke" => Smoke(model, seed),
+            "reproduction" => Paper(model, seed) with { MeasureEvery = $"hessian={ReproductionCostlyEvery},llc={ReproductionCostlyEvery}" },
             _ => Paper(model, seed),
         })).ToList();
         return new StudyDefinition
@@ -52,12 +57,19 @@ public static class StudyPresets
             Description = name switch
             {
                 "quick" => "Demonstration scale: a shortened schedule (3,000 steps at peak learning rate 1e-3, checkpoints every 50 steps plus every 10 over the first 300), 200 evaluation and 100 diagnostic examples per task-level, and sparser, lighter costly measures (Fisher and gradient covariance every 4th checkpoint; Hessian on 64 examples and LLC with one 200-step chain every 10th). The paper's protocol is --preset nano or paper.",
+                "reproduction" => $"The paper's protocol for nano (PROTOCOL §3-4) over seeds {string.Join(", ", chosenSeeds)}: 100K steps, the paper's checkpoint schedule plus every 10 steps over the first 300, 1,000 evaluation and 200 diagnostic examples per task-level, RankMe, Fisher and gradient covariance at every checkpoint, the Hessian and the LLC at the paper's settings at every {ReproductionCostlyEvery}th checkpoint, every checkpoint's weights kept.",
                 "smoke" => "Machinery test: 60 steps, RankMe only. Not a scientific result.",
                 _ => "The paper's protocol (PROTOCOL §3-4): 100K/200K steps, the paper's checkpoint schedule plus every 10 steps over the first 300, 1,000 evaluation and 200 diagnostic examples per task-level, all five measures at every checkpoint.",
             },
             Runs = runs,
         };
     }
+
+    /// <summary>The seeds of the <c>reproduction</c> preset.</summary>
+    public static IReadOnlyList<int> ReproductionSeeds { get; } = [0, 1, 2];
+
+    /// <summary>The <c>reproduction</c> preset measures the Hessian and the LLC at every n-th checkpoint.</summary>
+    public const int ReproductionCostlyEvery = 5;
 
     private static string RunName(GptConfig model, int seed) => $"{model.Name.Replace(':', '-')}-s{seed}";
 
