@@ -10,6 +10,11 @@ public static class SeedVariationTables
     public static void Render(StringBuilder md, SeedVariationSection s)
     {
         md.AppendLine("## Variation over seeds").AppendLine().AppendLine(s.Definition).AppendLine();
+        if (s.Spread.All(x => x.Seeds < 2))
+        {
+            md.AppendLine("One seed per size: no variation over seeds to report (the per-run steps are in the emergence tables).").AppendLine();
+            return;
+        }
         md.AppendLine("Emergence step over seeds, paper's rule | chance-corrected rule: median [min-max], mean +- sd, emerged/seeds:").AppendLine();
         var models = s.Spread.Select(x => x.Model).Distinct().ToList();
         Table(md, models.Prepend("task-level"),
@@ -21,6 +26,11 @@ public static class SeedVariationTables
                 a.MeanRho is null ? a.Status : F(a.MeanRho), a.MinRho is null ? "-" : $"{F(a.MinRho)}-{F(a.MaxRho)}",
                 string.Join("; ", s.OrderCorrelations.Where(c => c.Model == a.Model && c.Variant == a.Variant)
                     .Select(c => $"s{c.SeedA}-s{c.SeedB}: {(c.Rho is null ? "n/c" : F(c.Rho))} ({c.TaskLevels})"))]));
+        if (s.PrecursorRates.Count == 0)
+        {
+            md.AppendLine("Precursor rate per seed: no measure with precursor units.").AppendLine();
+            return;
+        }
         md.AppendLine("Precursor rate per seed (task-level units), pooled rate with its 95% bootstrap intervals and null:").AppendLine();
         Table(md, ["measure", "model", "rate by seed", "pooled", "CI seeds", "CI tasks", "null mean / p"],
             s.PrecursorRates.Select(p => (IEnumerable<string>)[p.Measure, p.Model,

@@ -63,8 +63,10 @@ public class SeedVariationTests
     public void One_seed_has_no_order_agreement_and_a_never_emerged_level_is_counted_not_averaged()
     {
         var run = new SyntheticRun("nano", SyntheticRun.Uniform(8, 100)).Accuracy("COPY", 1, _ => 0.0).Accuracy("REV", 1, s => s >= 200 ? 1 : 0);
-        var s = Analyzer.Analyze([run.Data()], Options).SeedVariation;
+        var result = Analyzer.Analyze([run.Data()], Options);
+        var s = result.SeedVariation;
         Assert.Equal("not computable: one seed only", s.OrderAgreement.Single(a => a.Variant == MetricNames.Accuracy).Status);
+        Assert.Contains("One seed per size: no variation over seeds", MarkdownTables.Render(result));
         var copy = s.Spread.Single(x => x.TaskLevel == "COPY_L1" && x.Variant == MetricNames.Accuracy);
         Assert.Equal((1, 0, "never emerged in any seed"), (copy.Seeds, copy.Emerged, copy.Status));
     }
