@@ -63,3 +63,25 @@ public class ChanceCorrectionTests
         public int GetHashCode(double obj) => 0;
     }
 }
+
+public class ChanceCorrectionPrecursorTests
+{
+    /// <summary>The docs' claim that the precursor test does not depend on the rule: c = (a − b)/(1 − b) leaves every unit's peak lag and r unchanged.</summary>
+    [Fact]
+    public void Precursor_units_are_the_same_on_corrected_accuracy()
+    {
+        var options = new AnalysisOptions { NullReplicates = 0, BootstrapResamples = 0, Measures = [MetricNames.RankMe] };
+        var raw = SyntheticStudy.Build("nano", withFisher: false).Data();
+        var corrected = new RunData
+        {
+            Source = raw.Source, Model = raw.Model, Seed = raw.Seed, Layers = raw.Layers, ConfigJson = raw.ConfigJson, Steps = raw.Steps, Label = raw.Label,
+            Series = raw.Series.ToDictionary(kv => kv.Key, kv => kv.Key.Name == MetricNames.Accuracy ? ChanceCorrection.Correct(kv.Value, 0.4)! : kv.Value),
+        };
+        var (a, _) = PrecursorAnalysis.Run([raw], options);
+        var (c, _) = PrecursorAnalysis.Run([corrected], options);
+        Assert.Equal(31, a.Count(u => u.Computable));
+        Assert.Equal(31, c.Count(u => u.Computable));
+        Assert.Equal(a.Select(u => (u.PeakLag, u.Precursor)), c.Select(u => (u.PeakLag, u.Precursor)));
+        foreach (var (x, y) in a.Zip(c).Where(p => p.First.Computable)) Assert.Equal(x.PeakR!.Value, y.PeakR!.Value, 9);
+    }
+}
