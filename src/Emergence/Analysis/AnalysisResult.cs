@@ -15,6 +15,7 @@ public sealed record AnalysisResult
     public required FisherLlcSection FisherLlc { get; init; }
     public required EventPrecursorSection EventPrecursors { get; init; }
     public required LossBarrierSection LossBarriers { get; init; }
+    public required SeedVariationSection SeedVariation { get; init; }
 }
 
 /// <param name="Diverged">"diverged at step N (quantity value)" when training diverged, else null.</param>
@@ -35,11 +36,16 @@ public sealed record RunSummary(string Label, string Model, int Seed, int Layers
 /// <summary>A number the paper reports, for side-by-side tables (PROTOCOL §7).</summary>
 public sealed record PaperValue(string Finding, string V1, string? Later);
 
-public sealed record EmergenceEntry(string Run, string Model, int Seed, string TaskLevel, string Variant, double Threshold, long? Step, string Status);
+/// <param name="Baseline">The majority-answer baseline b of the task-level under the chance-corrected variant (null for the others).</param>
+public sealed record EmergenceEntry(string Run, string Model, int Seed, string TaskLevel, string Variant, double Threshold, long? Step, string Status, double? Baseline = null);
 
 public sealed record EmergenceCount(string Variant, int Emerged, int NeverEmerged, int NotComputable, int Total);
 
-public sealed record EmergenceSection(string Definition, IReadOnlyList<EmergenceEntry> Entries, IReadOnlyList<EmergenceCount> Counts, PaperValue Paper);
+/// <param name="ChanceCorrectedDefinition">The chance-corrected rule (<see cref="ChanceCorrection"/>), reported beside the paper's.</param>
+/// <param name="Baselines">Majority-answer baseline of every task-level.</param>
+/// <param name="RuleUsedBy">Which emergence rule each downstream analysis uses.</param>
+public sealed record EmergenceSection(string Definition, IReadOnlyList<EmergenceEntry> Entries, IReadOnlyList<EmergenceCount> Counts, PaperValue Paper,
+    string ChanceCorrectedDefinition, IReadOnlyList<BaselineEntry> Baselines, IReadOnlyDictionary<string, string> RuleUsedBy);
 
 public sealed record CollapseEntry(string Run, string Model, int Seed, string Task, string Series, CollapseFloorResult Result);
 
@@ -67,6 +73,11 @@ public sealed record RunConcordance(string Run, IReadOnlyList<Concordance> Split
 
 public sealed record SwapSeed(int Seed, SwapTest Test);
 
+/// <param name="ChanceCorrected">Spearman rho and pooled concordance with emergence steps by the chance-corrected rule.</param>
 public sealed record PredictionSection(
     string Definition, IReadOnlyList<SpearmanResult> Spearman, IReadOnlyList<RunConcordance> ConcordanceByRun,
-    IReadOnlyList<Concordance> ConcordancePooled, IReadOnlyList<SwapSeed> SwapBySeed, SwapTest SwapPooled, IReadOnlyList<PaperValue> Paper);
+    IReadOnlyList<Concordance> ConcordancePooled, IReadOnlyList<SwapSeed> SwapBySeed, SwapTest SwapPooled, IReadOnlyList<PaperValue> Paper,
+    PredictionUnderRule ChanceCorrected);
+
+/// <summary>The prediction-limit statistics recomputed with another emergence rule.</summary>
+public sealed record PredictionUnderRule(string Rule, IReadOnlyList<SpearmanResult> Spearman, IReadOnlyList<Concordance> ConcordancePooled);

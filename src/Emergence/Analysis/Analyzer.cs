@@ -32,7 +32,7 @@ public static class Analyzer
         var (collapse, floors) = Collapse(runs, models, options);
         var topDown = TopDownSection(runs, models, floors, options);
         var precursors = Precursors(runs, models, options);
-        var prediction = Prediction(runs, floors, options);
+        var prediction = Prediction(runs, floors, options, emergence.Baselines.ToDictionary(b => b.TaskLevel, b => b.Value));
 
         return new AnalysisResult
         {
@@ -55,12 +55,15 @@ public static class Analyzer
             FisherLlc = Analysis.FisherLlc.Analyze(runs),
             EventPrecursors = Analysis.EventPrecursors.Analyze(runs, models, options),
             LossBarriers = Analysis.LossBarriers.Analyze(runs),
+            SeedVariation = Analysis.SeedVariation.Analyze(emergence.Entries, precursors, models, options),
         };
     }
 
     private static EmergenceSection Emergence(IReadOnlyList<RunData> runs, AnalysisOptions options)
     {
         var entries = new List<EmergenceEntry>();
+        var baselines = ChanceCorrection.Baselines(runs[0]);
+        var baseline = baselines.ToDictionary(b => b.TaskLevel, b => b.Value);
         foreach (var run in runs)
             foreach (var tl in run.TaskLevels)
             {
@@ -69,6 +72,8 @@ public static class Analyzer
                 var lp = EmergenceDetector.Detect(run.Steps, run.Get(MetricNames.AnswerLogprob, tl.Task.Name(), tl.Level, -1), options.LogProbThreshold, options.ConsecutiveCheckpoints);
                 entries.Add(new(run.Label, run.Model, run.Seed, tl.Name, MetricNames.AnswerLogprob, options.LogProbThreshold, lp.Step,
                     lp.Status.Replace("series not recorded", "answer_logprob not recorded")));
+                var corrected = ChanceCorrection.Detect(run, tl, baseline[tl.Name], options);
+                entries.Add(new(run.Label, run.Model, run.Seed, tl.Name, ChanceCorrection.Variant, options.AccuracyThreshold, corrected.Step, corrected.Status, baseline[tl.Name]));
             }
         var counts = entries.GroupBy(e => e.Variant).Select(g => new EmergenceCount(g.Key,
             g.Count(e => e.Step is not null), g.Count(e => e.Status == EmergenceResult.Never),
@@ -76,8 +81,19 @@ public static class Analyzer
         return new EmergenceSection(
             $"Emergence step: the first step of the first run of {options.ConsecutiveCheckpoints} consecutive recorded checkpoints with accuracy > {options.AccuracyThreshold.ToString(CultureInfo.InvariantCulture)}. " +
             $"Log-probability variant: the same rule on answer_logprob (mean over items of the summed log-probability of the answer incl. <eos>) > {options.LogProbThreshold.ToString("G6", CultureInfo.InvariantCulture)} (default ln 0.1: geometric-mean probability of the whole correct answer above 0.1).",
-            entries, counts, PaperValues.Emergence);
+            entries, counts, PaperValues.Emergence, ChanceCorrection.Definition, baselines, RuleUsedBy);
     }
+
+    /// <summary>Which emergence rule each analysis that uses emergence steps applies.</summary>
+    public static readonly IReadOnlyDictionary<string, string> RuleUsedBy = new Dictionary<string, string>
+    {
+        ["collapse_floors, top_down"] = "none: they do not use emergence steps",
+        ["precursors"] = "none: the cross-correlation uses the whole accuracy series, and its first differences correlate identically under the chance correction (an affine map of accuracy)",
+        ["prediction"] = $"paper ({MetricNames.Accuracy}) in spearman, concordance and swap; {ChanceCorrection.Variant} in chance_corrected (spearman, pooled concordance)",
+        ["event_precursors"] = $"paper ({MetricNames.Accuracy})",
+        ["seed_variation"] = $"both: spread and order correlation per variant ({MetricNames.Accuracy}, {ChanceCorrection.Variant})",
+        ["report figures (emergence map, accuracy curves, case study, layer profiles, early-RankMe scatter)"] = $"paper ({MetricNames.Accuracy})",
+    };
 
     private static (CollapseSection, Dictionary<RunData, Dictionary<string, CollapseFloorResult>>) Collapse(
         IReadOnlyList<RunData> runs, IReadOnlyList<string> models, AnalysisOptions options)
@@ -159,8 +175,10 @@ public static class Analyzer
             LagConvention, units, missing, rates, costs, [.. PaperValues.Precursor.Values]);
     }
 
-    private static PredictionSection Prediction(IReadOnlyList<RunData> runs, Dictionary<RunData, Dictionary<string, CollapseFloorResult>> floors, AnalysisOptions options)
+    private static PredictionSection Prediction(IReadOnlyList<RunData> runs, Dictionary<RunData, Dictionary<string, CollapseFloorResult>> floors, AnalysisOptions options,
+        IReadOnlyDictionary<string, double> baselines)
     {
+        var corrected = runs.ToDictionary(r => r, r => PredictionLimits.Points(r, floors[r], options, t => ChanceCorrection.TaskSeries(r, t, baselines)));
         var points = runs.ToDictionary(r => r, r => PredictionLimits.Points(r, floors[r], options));
         var spearman = runs.Select(r => PredictionLimits.Spearman(r, points[r])).ToList();
         var byRun = runs.Select(r => new RunConcordance(r.Label, PredictionLimits.Concordances([points[r]]))).ToList();
@@ -176,6 +194,8 @@ public static class Analyzer
             "Spearman rho(floor, emergence step) per run. Concordance: " + ConcordanceConvention + " Split cross-class / within-hard / within-easy. " +
             "Swap test: for sizes A < B of one seed, task pairs whose emergence order reverses; predicted when B's floors order the pair as B's emergence does.",
             spearman, byRun, pooled, swaps, swapPooled,
-            [PaperValues.Spearman, .. PaperValues.Concordance.Values, PaperValues.Swap]);
+            [PaperValues.Spearman, .. PaperValues.Concordance.Values, PaperValues.Swap],
+            new PredictionUnderRule(ChanceCorrection.Variant, [.. runs.Select(r => PredictionLimits.Spearman(r, corrected[r]))],
+                PredictionLimits.Concordances(runs.Select(r => corrected[r]))));
     }
 }

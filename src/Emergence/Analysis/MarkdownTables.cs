@@ -23,6 +23,7 @@ public static class MarkdownTables
         FisherLlcTables.Render(md, r.FisherLlc);
         EventPrecursorTables.Render(md, r.EventPrecursors);
         LossBarriers.Render(md, r.LossBarriers);
+        SeedVariationTables.Render(md, r.SeedVariation);
         return md.ToString();
     }
 
@@ -60,6 +61,7 @@ public static class MarkdownTables
                 md.AppendLine($"Emerged: {count.Emerged} of {count.Total} task-level x run (never: {count.NeverEmerged}, not computable: {count.NotComputable})" +
                     (variant == MetricNames.Accuracy ? $"; paper v1: {r.Emergence.Paper.V1}; later {r.Emergence.Paper.Later}." : ".")).AppendLine();
         }
+        ChanceCorrectionTables.Render(md, r);
     }
 
     private static void Floors(StringBuilder md, AnalysisResult r)
@@ -169,5 +171,6 @@ public static class MarkdownTables
                 x.Test.Predicted.ToString(CultureInfo.InvariantCulture), x.Test.Share is null ? x.Test.Status : P(x.Test.Share), PaperValues.Swap.V1])
             .Append(["pooled", p.SwapPooled.Reversed.ToString(CultureInfo.InvariantCulture), p.SwapPooled.Predicted.ToString(CultureInfo.InvariantCulture),
                 p.SwapPooled.Share is null ? p.SwapPooled.Status : P(p.SwapPooled.Share), PaperValues.Swap.V1]));
+        ChanceCorrectionTables.RenderPrediction(md, p.ChanceCorrected);
     }
 }

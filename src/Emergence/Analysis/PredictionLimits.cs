@@ -37,9 +37,14 @@ public sealed record SwapTest(int Reversed, int Predicted, double? Share, IReadO
 public static class PredictionLimits
 {
     public static IReadOnlyList<TaskPoint> Points(RunData run, IReadOnlyDictionary<string, CollapseFloorResult> floors, AnalysisOptions options) =>
+        Points(run, floors, options, run.TaskAccuracy);
+
+    /// <summary>The points with emergence detected on another task series (e.g. the chance-corrected one).</summary>
+    public static IReadOnlyList<TaskPoint> Points(RunData run, IReadOnlyDictionary<string, CollapseFloorResult> floors, AnalysisOptions options,
+        Func<TaskKind, double[]?> taskSeries) =>
         [.. run.Tasks.Select(t => new TaskPoint(t.Name(), t.Class() == TaskClass.Hard ? "hard" : "easy",
             floors.TryGetValue(t.Name(), out var f) ? f.Floor : null,
-            EmergenceDetector.Detect(run.Steps, run.TaskAccuracy(t), options.AccuracyThreshold, options.ConsecutiveCheckpoints).Step))];
+            EmergenceDetector.Detect(run.Steps, taskSeries(t), options.AccuracyThreshold, options.ConsecutiveCheckpoints).Step))];
 
     public static SpearmanResult Spearman(RunData run, IReadOnlyList<TaskPoint> points)
     {

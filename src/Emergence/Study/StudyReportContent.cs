@@ -194,6 +194,8 @@ public static class StudyReportContent
             yield return $"Warning: {warning}.";
         yield return $"Lag convention: {result.Precursors.LagConvention}";
         yield return "Precursor rates are shown beside their null (phase-randomised measure series): a rate is evidence only where it exceeds the null.";
+        yield return "Emergence steps in the figures (emergence map, accuracy curves, case study, layer profiles, early-RankMe scatter) follow the paper's rule; " +
+            "the chance-corrected rule (accuracy above the majority-answer baseline) and the variation over seeds are in the tables below.";
         yield return "Every number, its definition and its inputs are in results.json; tables.md holds the analysis tables.";
     }
 }
