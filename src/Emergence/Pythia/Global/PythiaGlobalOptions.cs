@@ -23,9 +23,9 @@ public sealed record PythiaGlobalOptions
     /// <summary>Top-k Lanczos settings; the power check and the trace are off (the trace comes from the spectral density).</summary>
     public HessianOptions Hessian { get; init; } = new() { PowerIterations = 0, MaxTraceProbes = 0 };
     /// <summary>Random starts of the spectral density (n_v).</summary>
-    public int SlqStarts { get; init; } = 4;
+    public int SlqStarts { get; init; } = 3;
     /// <summary>Lanczos steps per start of the spectral density (m).</summary>
-    public int SlqSteps { get; init; } = 40;
+    public int SlqSteps { get; init; } = 30;
 
     public bool Has(PythiaMeasure measure) => Measures.Contains(measure);
 
