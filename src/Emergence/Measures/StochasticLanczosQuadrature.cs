@@ -16,8 +16,22 @@ public sealed record SpectralDensity(double[] Nodes, double[] Weights, int Start
     /// <summary>n x <see cref="Mean"/>, the estimate of tr(H) (Hutchinson's, with the same starts).</summary>
     public double Trace => Dimension * Mean;
 
-    /// <summary>sum of w_i over theta_i &lt; 0: the estimated fraction of eigenvalues below zero.</summary>
-    public double NegativeMass => Nodes.Zip(Weights, (t, w) => t < 0 ? w : 0).Sum();
+    /// <summary>Nodes closer to 0 than this times max |theta_i| count as zero in <see cref="NegativeMass"/>.</summary>
+    public const double ZeroTolerance = 1e-3;
+
+    /// <summary>
+    /// sum of w_i over theta_i &lt; -<see cref="ZeroTolerance"/> max |theta|: the estimated fraction of clearly
+    /// negative eigenvalues. A bulk at zero (e.g. embedding rows no token of the batch uses have exactly zero
+    /// curvature) gives Ritz values of either sign at round-off size, which the threshold leaves out.
+    /// </summary>
+    public double NegativeMass
+    {
+        get
+        {
+            double cut = -ZeroTolerance * Nodes.Max(Math.Abs);
+            return Nodes.Zip(Weights, (t, w) => t < cut ? w : 0).Sum();
+        }
+    }
 
     /// <summary>
     /// The Gaussian-broadened density phi_sigma(t) = sum_i w_i exp(-(t - theta_i)^2 / 2 sigma^2) / (sigma sqrt(2 pi))

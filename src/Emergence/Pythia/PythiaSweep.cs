@@ -86,7 +86,7 @@ public static class PythiaSweep
             ["compute_dtype"] = "float32",
             ["tokens_per_step"] = PythiaTokensPerStep.ToString(CultureInfo.InvariantCulture),
             ["rankme"] = "Measures/RankMe via Pythia/GramRankMe: not centred, p = sigma/sum + 1e-7",
-            ["measures"] = global.Describe(),
+            ["pythia_measures"] = global.Describe(),
             ["not_measured"] = "loss_barrier",
             ["libtorch"] = torch.__version__,
             ["created_at"] = DateTime.UtcNow.ToString("O"),

@@ -91,6 +91,15 @@ public sealed class SpectralDensityTests
     }
 
     [Fact]
+    public void Negative_mass_leaves_out_round_off_around_a_bulk_at_zero()
+    {
+        var d = new SpectralDensity([-1e-4, 2e-4, -3, 50], [0.5, 0.3, 0.15, 0.05], 1, 4, 100);
+        Assert.Equal(0.15, d.NegativeMass, 1e-12);
+        Assert.Equal(0.5 * -1e-4 + 0.3 * 2e-4 - 0.45 + 2.5, d.Mean, 1e-12);
+        Assert.Equal(100 * d.Mean, d.Trace, 1e-12);
+    }
+
+    [Fact]
     public void Bad_settings_are_refused()
     {
         using var scope = torch.NewDisposeScope();

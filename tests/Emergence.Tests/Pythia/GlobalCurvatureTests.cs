@@ -66,6 +66,29 @@ public sealed class GlobalCurvatureTests
     }
 
     [Fact]
+    public void Live_tensor_count_stays_flat_over_repeated_global_measures()
+    {
+        using var weights = NeoXWeights.Load(new ModelFolder(TinyNeoX.Folder));
+        var model = new NeoXModel(weights);
+        var batch = Batch(2, 6);
+        var options = new PythiaGlobalOptions
+        {
+            Measures = PythiaGlobalOptions.ParseMeasures("all"), CurvatureLayers = "1", SlqStarts = 1, SlqSteps = 5,
+            Hessian = new Emergence.Measures.HessianOptions { TopK = 2, MaxLanczosIterations = 10, PowerIterations = 0, MaxTraceProbes = 0 },
+        };
+        void Once()
+        {
+            GlobalMeasures.Measure(0, model, batch, options);
+            ParameterStatistics.Measure(1, weights, weights, 0);
+        }
+        Once();
+        long live = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        for (int i = 0; i < 3; i++) Once();
+        Assert.Equal(live, TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+        Assert.All(NeoXParameters.All(weights), p => Assert.False(p.Tensor.requires_grad));
+    }
+
+    [Fact]
     public void Layer_groups_select_the_embedding_the_blocks_and_the_head()
     {
         using var weights = NeoXWeights.Load(new ModelFolder(TinyNeoX.Folder));

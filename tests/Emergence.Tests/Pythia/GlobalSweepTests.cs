@@ -23,7 +23,7 @@ public sealed class GlobalSweepTests
         };
         var result = PythiaSweep.Run(new PythiaSweepOptions(series, temp.Combine("run"), ProbeSets: ["logical"], MaxTokens: 8, Global: global));
         using var store = RunStore.Open(result.StorePath, readOnly: true);
-        Assert.Contains("curvature_layers=1,2", store.Meta("measures"));
+        Assert.Contains("curvature_layers=1,2", store.Meta("pythia_measures"));
         foreach (var step in new long[] { 0, 2 })
         {
             var rows = store.Metrics().Where(r => r.Step == step).ToList();
