@@ -46,6 +46,20 @@ public sealed class GlobalSweepTests
         Assert.All(store.Metrics(MetricNames.ParamUpdateRelative), r => Assert.InRange(r.Value, 0.002, 0.05));
     }
 
+    [Theory]
+    [InlineData("--measures", "probes,hesian", "unknown measure 'hesian'")]
+    [InlineData("--curvature-layers", "5", "'5' is not a layer group")]
+    [InlineData("--slq-steps", "1", "--slq-steps must be at least 2 (got 1)")]
+    public void Cli_refuses_a_bad_setting_in_one_line_with_exit_code_2_and_writes_nothing(string option, string value, string message)
+    {
+        using var temp = new TempDirectory();
+        var (code, stderr) = PythiaCli.Run("--model-dir", TinyNeoX.Folder, "--out", temp.Combine("run"), option, value);
+        Assert.Equal(Emergence.Cli.CliErrors.BadInput, code);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(message, line);
+        Assert.False(File.Exists(temp.Combine("run", "run.db")));
+    }
+
     [Fact]
     public void Measures_parse_and_bad_names_are_refused_in_one_line()
     {
