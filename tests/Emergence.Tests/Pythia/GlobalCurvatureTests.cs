@@ -70,11 +70,11 @@ public sealed class GlobalCurvatureTests
     {
         using var weights = NeoXWeights.Load(new ModelFolder(TinyNeoX.Folder));
         var model = new NeoXModel(weights);
-        var batch = Batch(2, 6);
+        var batch = Batch(2, 4);
         var options = new PythiaGlobalOptions
         {
-            Measures = PythiaGlobalOptions.ParseMeasures("all"), CurvatureLayers = "1", SlqStarts = 1, SlqSteps = 5,
-            Hessian = new Emergence.Measures.HessianOptions { TopK = 2, MaxLanczosIterations = 10, PowerIterations = 0, MaxTraceProbes = 0 },
+            Measures = PythiaGlobalOptions.ParseMeasures("all"), CurvatureLayers = "1", SlqStarts = 1, SlqSteps = 3,
+            Hessian = new HessianOptions { TopK = 1, MaxLanczosIterations = 3, PowerIterations = 0, MaxTraceProbes = 0 },
         };
         void Once()
         {
@@ -83,7 +83,7 @@ public sealed class GlobalCurvatureTests
         }
         Once();
         long live = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
-        for (int i = 0; i < 3; i++) Once();
+        for (int i = 0; i < 2; i++) Once();
         Assert.Equal(live, TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount);
         Assert.All(NeoXParameters.All(weights), p => Assert.False(p.Tensor.requires_grad));
     }
