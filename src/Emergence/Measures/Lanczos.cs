@@ -44,6 +44,12 @@ public sealed class Lanczos : IDisposable
     public Tensor Basis => _basis.narrow(0, 0, Iterations);
     /// <summary>The products H q_j as rows (m x n).</summary>
     public Tensor Products => _products.narrow(0, 0, Iterations);
+    /// <summary>The tridiagonal T_m: its diagonal alpha_1..alpha_m.</summary>
+    public IReadOnlyList<double> Alphas => _alphas;
+    /// <summary>Its off-diagonal beta_1..beta_(m-1) (and beta_m, the norm of the next residual).</summary>
+    public IReadOnlyList<double> Betas => _betas;
+    private readonly List<double> _alphas = [];
+    private readonly List<double> _betas = [];
 
     private Lanczos(long capacity, long capacityLimit, long n, ScalarType dtype, Device device)
     {
@@ -52,8 +58,10 @@ public sealed class Lanczos : IDisposable
         _products = torch.zeros([capacity, n], dtype: dtype, device: device).DetachFromDisposeScope();
     }
 
+    /// <summary>Runs to convergence of the top <paramref name="k"/> or the budget; the start is
+    /// <paramref name="start"/> (normalised) when given, else a Gaussian draw from the generator.</summary>
     public static Lanczos Run(HessianVectorProduct hvp, int k, double tolerance, int maxIterations, torch.Generator generator,
-        out LanczosResult result)
+        out LanczosResult result, Tensor? start = null)
     {
         long n = hvp.Dimension;
         int cap = (int)Math.Min(maxIterations, n);
@@ -61,7 +69,7 @@ public sealed class Lanczos : IDisposable
         var lanczos = new Lanczos(Math.Min(cap, Math.Max(64, 2 * wanted)), cap, n, hvp.DType, hvp.Device);
         try
         {
-            result = Iterate(lanczos, hvp, cap, wanted, tolerance, generator);
+            result = Iterate(lanczos, hvp, cap, wanted, tolerance, generator, start);
         }
         catch
         {
@@ -71,14 +79,17 @@ public sealed class Lanczos : IDisposable
         return lanczos;
     }
 
-    private static LanczosResult Iterate(Lanczos lanczos, HessianVectorProduct hvp, int cap, int wanted, double tolerance, torch.Generator generator)
+    private static LanczosResult Iterate(Lanczos lanczos, HessianVectorProduct hvp, int cap, int wanted, double tolerance, torch.Generator generator,
+        Tensor? start)
     {
-        var alphas = new List<double>();
-        var betas = new List<double>();
+        var alphas = lanczos._alphas;
+        var betas = lanczos._betas;
         LanczosResult? result = null;
         int nextVerification = 0;
         using var scope = torch.NewDisposeScope();
-        var start = torch.randn([hvp.Dimension], dtype: hvp.DType, device: hvp.Device, generator: generator);
+        start = start is null ? torch.randn([hvp.Dimension], dtype: hvp.DType, device: hvp.Device, generator: generator) : start.to(hvp.DType, hvp.Device);
+        if (start.shape.Length != 1 || start.shape[0] != hvp.Dimension)
+            throw new ArgumentException($"Lanczos start has shape [{string.Join(", ", start.shape)}], expected [{hvp.Dimension}]");
         lanczos.Append(start / start.norm());
         for (int j = 0; j < cap; j++)
         {

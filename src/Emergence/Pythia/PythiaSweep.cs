@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Emergence.Pythia.Global;
 using Emergence.Storage;
 using TorchSharp;
 
@@ -12,13 +13,15 @@ namespace Emergence.Pythia;
 /// <param name="GeneralTextFile">Replaces the built-in general text (one sequence per line).</param>
 /// <param name="ProbeSets">Names of the probe sets to run (all seven when null or empty).</param>
 /// <param name="MaxTokens">General-text sequences are cut to this many tokens.</param>
+/// <param name="Global">Which measures run, and the settings of the global ones (defaults when null).</param>
 public sealed record PythiaSweepOptions(
     string ModelDir,
     string RunDir,
     IReadOnlyCollection<long>? Steps = null,
     string? GeneralTextFile = null,
     IReadOnlyCollection<string>? ProbeSets = null,
-    int MaxTokens = 128);
+    int MaxTokens = 128,
+    PythiaGlobalOptions? Global = null);
 
 /// <summary>What a sweep did: steps measured, and duplicates found (step → earlier identical step).</summary>
 public sealed record PythiaSweepResult(string StorePath, IReadOnlyList<long> Steps, IReadOnlyDictionary<long, long> Duplicates);
@@ -36,7 +39,10 @@ public sealed record PythiaSweepResult(string StorePath, IReadOnlyList<long> Ste
 /// equal to the previous checkpoint's (a partial match flags a suspicious checkpoint), and meta
 /// <c>weights_sha256.step{N}</c> holds each checkpoint's hash.
 /// </para>
-/// Not implemented: Hessian top eigenvalues and loss barriers between consecutive checkpoints.
+/// With <c>--measures</c> also the parameter statistics (<see cref="ParameterStatistics"/>, against the
+/// previous measured checkpoint) and the global measures on the fixed probe batch
+/// (<see cref="GlobalMeasures"/>: Hessian top-k, spectral density, gradient-covariance rank).
+/// Not implemented: loss barriers between consecutive checkpoints.
 /// </summary>
 public static class PythiaSweep
 {
@@ -52,8 +58,14 @@ public static class PythiaSweep
             .FirstOrDefault(File.Exists)
             ?? throw new CheckpointFormatException($"{Path.GetFullPath(options.ModelDir)}: no tokenizer.json in the model folder(s).");
         var tokenizer = PythiaTokenizer.Load(tokenizerPath);
-        var sets = SelectSets(options);
+        var global = options.Global ?? new PythiaGlobalOptions();
+        global.Validate();
+        var sets = global.Has(PythiaMeasure.Probes) ? SelectSets(options) : [];
         var first = NeoXConfig.Load(checkpoints[0].Folder.ConfigPath);
+        NeoXParameters.ParseGroups(global.CurvatureLayers, first.NumLayers);
+        var batch = global.Has(PythiaMeasure.Hessian) || global.Has(PythiaMeasure.Slq) || global.Has(PythiaMeasure.GradCov)
+            ? ProbeBatch.From(options.GeneralTextFile is { } text ? ProbeSet.FromTextFile(text) : ProbeSet.Load("general"), tokenizer, global.ProbeBatchSize, options.MaxTokens)
+            : null;
         if (tokenizer.VocabSize > first.VocabSize)
             throw new CheckpointFormatException($"{tokenizerPath}: tokenizer has {tokenizer.VocabSize} entries, more than the model's vocab_size {first.VocabSize}.");
 
@@ -74,7 +86,8 @@ public static class PythiaSweep
             ["compute_dtype"] = "float32",
             ["tokens_per_step"] = PythiaTokensPerStep.ToString(CultureInfo.InvariantCulture),
             ["rankme"] = "Measures/RankMe via Pythia/GramRankMe: not centred, p = sigma/sum + 1e-7",
-            ["not_measured"] = "hessian_eig, loss_barrier",
+            ["pythia_measures"] = global.Describe(),
+            ["not_measured"] = "loss_barrier",
             ["libtorch"] = torch.__version__,
             ["created_at"] = DateTime.UtcNow.ToString("O"),
         };
@@ -88,10 +101,11 @@ public static class PythiaSweep
             var seen = new Dictionary<string, long>();
             var measured = new Dictionary<long, List<MetricRow>>();
             IReadOnlyDictionary<string, string>? previousHashes = null;
+            using var previous = new PreviousWeights();
             foreach (var checkpoint in checkpoints)
             {
                 var clock = Stopwatch.StartNew();
-                using var weights = NeoXWeights.Load(checkpoint.Folder);
+                var weights = previous.Hold(NeoXWeights.Load(checkpoint.Folder), checkpoint.Step, global.Has(PythiaMeasure.Params));
                 if (weights.Config.HiddenSize != first.HiddenSize || weights.Config.NumLayers != first.NumLayers || weights.Config.VocabSize != first.VocabSize)
                     throw new CheckpointFormatException($"{checkpoint.Folder.ConfigPath}: step {checkpoint.Step} has a different model shape from step {checkpoints[0].Step}.");
                 double loadSeconds = clock.Elapsed.TotalSeconds;
@@ -121,9 +135,12 @@ public static class PythiaSweep
                         own.AddRange(ProbeMeasurement.Measure(model, tokenizer, set, checkpoint.Step, options.MaxTokens));
                         own.Add(new MetricRow(checkpoint.Step, MetricNames.CostSeconds("probe"), set.Name, 0, MetricRow.NoLayer, setClock.Elapsed.TotalSeconds));
                     }
+                    if (batch is not null) own.AddRange(GlobalMeasures.Measure(checkpoint.Step, model, batch, global));
                     measured[checkpoint.Step] = own;
                     rows.AddRange(own);
                 }
+                if (global.Has(PythiaMeasure.Params))
+                    rows.AddRange(ParameterStatistics.Measure(checkpoint.Step, weights, previous.Weights, previous.Step));
                 rows.Add(new MetricRow(checkpoint.Step, MetricNames.CostSeconds("load"), "", 0, MetricRow.NoLayer, loadSeconds));
                 store.RecordCheckpoint(new CheckpointRow(checkpoint.Step, double.NaN, 0, checkpoint.Step * PythiaTokensPerStep, clock.Elapsed.TotalSeconds),
                     rows, [], []);
@@ -131,6 +148,7 @@ public static class PythiaSweep
                 if (nonFinite.Count > 0)
                     log($"warning: step {checkpoint.Step}: {nonFinite.Count} value(s) came out NaN or infinite (stored as NULL, flagged in non_finite), first {nonFinite[0].Name} {nonFinite[0].Task}");
                 previousHashes = weights.TensorHashes;
+                previous.Advance();
                 log($"step {checkpoint.Step}: {clock.Elapsed.TotalSeconds:F1} s");
             }
         }

@@ -179,6 +179,29 @@ public static class MetricNames
     public const string DuplicateOf = "duplicate_of";
     /// <summary>Fraction of tensors byte-identical to the previous checkpoint's.</summary>
     public const string IdenticalTensorFraction = "identical_tensor_fraction";
+    /// <summary>Hessian spectral density (SLQ): Ritz value i of the pooled quadrature (level = i).</summary>
+    public const string HessianSlqNode = "hessian_slq_node";
+    /// <summary>Its weight (squared first eigenvector component / starts; level = i; they sum to 1).</summary>
+    public const string HessianSlqWeight = "hessian_slq_weight";
+    /// <summary>n x sum of weight x node: the density's trace estimate.</summary>
+    public const string HessianSlqTrace = "hessian_slq_trace";
+    /// <summary>Sum of the weights of negative nodes: estimated fraction of negative eigenvalues.</summary>
+    public const string HessianSlqNegativeMass = "hessian_slq_negative_mass";
+    /// <summary>Random starts (n_v) and Lanczos steps per start (m) of the density.</summary>
+    public const string HessianSlqStarts = "hessian_slq_starts";
+    public const string HessianSlqSteps = "hessian_slq_steps";
+    /// <summary>Parameters the Hessian, the density and the gradient covariance are taken over.</summary>
+    public const string CurvatureParameters = "curvature_parameters";
+    /// <summary>Predicted tokens in the fixed probe batch.</summary>
+    public const string ProbeBatchTokens = "probe_batch_tokens";
+    /// <summary>L2 norm of the parameters of a layer group (layer -1: all).</summary>
+    public const string ParamNorm = "param_norm";
+    /// <summary>||w_t - w_prev|| of a layer group (layer -1: all), w_prev the previous measured checkpoint.</summary>
+    public const string ParamUpdateNorm = "param_update_norm";
+    /// <summary>||w_t - w_prev|| / ||w_prev|| of a layer group (layer -1: all).</summary>
+    public const string ParamUpdateRelative = "param_update_relative";
+    /// <summary>Step of w_prev.</summary>
+    public const string ParamUpdateFrom = "param_update_from";
 
     // Cost.
 

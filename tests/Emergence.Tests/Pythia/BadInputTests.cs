@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Emergence.Cli;
 using Emergence.Pythia;
 using Emergence.Tests.Support;
@@ -114,21 +113,9 @@ public sealed class BadInputTests
     {
         using var temp = new TempDirectory();
         var dir = TinyNeoX.CopyTo(temp.Combine("m"), "model.safetensors", "pytorch_model.bin");
-        var root = new RootCommand { PythiaCommand.Create() };
-        var error = new StringWriter();
-        var saved = Console.Error;
-        Console.SetError(error);
-        int code;
-        try
-        {
-            code = root.Parse(["pythia", "--model-dir", dir, "--out", temp.Combine("run")]).Invoke();
-        }
-        finally
-        {
-            Console.SetError(saved);
-        }
+        var (code, stderr) = PythiaCli.Run("--model-dir", dir, "--out", temp.Combine("run"));
         Assert.Equal(CliErrors.BadInput, code);
-        var line = Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("error: ", line);
         Assert.Contains("no weights found", line);
     }

@@ -131,9 +131,9 @@ public sealed class PythiaAnalysisTests
         Assert.True(p.PeakR < -0.99, $"r = {p.PeakR}");
         Assert.Equal(k > 0, p.Precursor);
         Assert.Equal(k * Spacing, p.LeadDecades!.Value, 9);
-        Assert.False(p.RankMeFit!.LengthScaleAtGridEdge);
+        Assert.False(p.MeasureFit!.LengthScaleAtGridEdge);
         Assert.False(p.BehaviourFit!.LengthScaleAtGridEdge);
-        Assert.Equal(1e-6, p.RankMeFit.NoiseVariance);
+        Assert.Equal(1e-6, p.MeasureFit.NoiseVariance);
     }
 
     [Fact]
@@ -158,7 +158,7 @@ public sealed class PythiaAnalysisTests
         Assert.Contains("\"peak_lag\": -5", json);
         Assert.Contains("-50..-75% by steps 64-128", md);
         Assert.Contains("identical, rho 1.0", md);
-        Assert.Contains("| pythia-160m | arithmetic | answer_logprob | 154 | -5 |", md);
+        Assert.Contains("| pythia-160m | rankme | arithmetic | answer_logprob | 154 | -5 |", md);
         Assert.Contains("One model only", md);
     }
 

@@ -27,6 +27,13 @@ public sealed class PythiaStore(string modelName, IReadOnlyList<long> steps)
         return this;
     }
 
+    /// <summary>A whole-model series (task '').</summary>
+    public PythiaStore Global(string name, Func<long, double> f, int level = 0, int layer = MetricRow.NoLayer)
+    {
+        _rows.AddRange(Steps.Select(s => new MetricRow(s, name, "", level, layer, f(s))));
+        return this;
+    }
+
     public PythiaStore Duplicate(long step, long of)
     {
         _duplicates[step] = of;

@@ -15,18 +15,7 @@ public sealed class SweepTests
         TinyNeoX.CopyTo(Path.Combine(series, "step0"), "pytorch_model.bin");
         TinyNeoX.CopyTo(Path.Combine(series, "step1"), "pytorch_model.bin");
         foreach (var (step, scale, dtype) in new[] { (2, 0.01, ScalarType.Float32), (4, 0.05, ScalarType.Float16) })
-        {
-            var dir = TinyNeoX.CopyTo(Path.Combine(series, $"step{step}"), "pytorch_model.bin", "model.safetensors");
-            using var scope = NewDisposeScope();
-            using var source = SafetensorsFile.Open(Path.Combine(TinyNeoX.Folder, "model.safetensors"));
-            var gen = new TorchSharp.torch.Generator((ulong)step);
-            var tensors = source.Tensors.Select(t =>
-            {
-                var x = source.Read(t, null).to_type(ScalarType.Float32);
-                return (t.Name, (x + scale * randn(x.shape, generator: gen) * x.std()).to_type(dtype));
-            }).ToList();
-            SafetensorsWriter.Write(Path.Combine(dir, "model.safetensors"), tensors);
-        }
+            TinyNeoX.WritePerturbed(Path.Combine(series, $"step{step}"), step, scale, dtype);
         return series;
     }
 

@@ -20,6 +20,22 @@ internal static class TinyNeoX
     public static double[] Doubles(JsonElement array) => [.. array.EnumerateArray().Select(e => e.GetDouble())];
     public static int[] Ints(JsonElement array) => [.. array.EnumerateArray().Select(e => e.GetInt32())];
 
+    /// <summary>A copy of the fixture whose every weight is w + scale * std(w) * N(0, 1) (seeded), stored as <paramref name="dtype"/>.</summary>
+    public static string WritePerturbed(string destination, int seed, double scale, TorchSharp.torch.ScalarType dtype)
+    {
+        var dir = CopyTo(destination, "pytorch_model.bin", "model.safetensors");
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        using var source = Emergence.Pythia.SafetensorsFile.Open(Path.Combine(Folder, "model.safetensors"));
+        var gen = new TorchSharp.torch.Generator((ulong)seed);
+        var tensors = source.Tensors.Select(t =>
+        {
+            var x = source.Read(t, null).to_type(TorchSharp.torch.ScalarType.Float32);
+            return (t.Name, (x + scale * TorchSharp.torch.randn(x.shape, generator: gen) * x.std()).to_type(dtype));
+        }).ToList();
+        SafetensorsWriter.Write(Path.Combine(dir, "model.safetensors"), tensors);
+        return dir;
+    }
+
     /// <summary>A copy of the fixture in a fresh temporary folder, for tests that change files.</summary>
     public static string CopyTo(string destination, params string[] skip)
     {

@@ -5,7 +5,8 @@ namespace Emergence.Pythia.SweepAnalysis;
 
 /// <summary>
 /// Precursor test on a uniform grid after Gaussian-process interpolation (PROTOCOL §6; the paper's Pythia
-/// result: negative). Pythia checkpoints are log-spaced (0, 1, 2, 4, ..., 512) then every 1,000 steps, so
+/// result: negative), of final-layer RankMe and of each global series (<see cref="GlobalSeries"/>) against the
+/// probe sets' behaviour scores. Pythia checkpoints are log-spaced (0, 1, 2, 4, ..., 512) then every 1,000 steps, so
 /// lags counted in checkpoints would mean very different times early and late. Instead:
 /// <list type="number">
 /// <item>each series y(t) (final-layer RankMe of the probe set; the behaviour score) is taken at the kept
@@ -26,33 +27,40 @@ public static class GridPrecursor
     /// <summary>u = log10(step + 1).</summary>
     public static double LogStep(long step) => Math.Log10(step + 1.0);
 
+    /// <summary>The probe set's final-layer RankMe against the behaviour.</summary>
     public static GridPrecursorEntry Test(PythiaRunData run, string probeSet, string behaviour, PythiaAnalysisOptions options)
     {
         var layers = run.Layers(probeSet);
         var rankme = layers.Count == 0 ? null : run.Get(MetricNames.RankMe, probeSet, layers[^1]);
+        return Test(run, probeSet, MetricNames.RankMe, rankme, behaviour, options);
+    }
+
+    /// <summary>A measure series (aligned to <see cref="PythiaRunData.Steps"/>, named <paramref name="measure"/>) against the behaviour.</summary>
+    public static GridPrecursorEntry Test(PythiaRunData run, string probeSet, string measure, double[]? series, string behaviour, PythiaAnalysisOptions options)
+    {
         var score = run.Get(behaviour, probeSet);
         GridPrecursorEntry NotComputable(string reason, int checkpoints = 0) =>
-            new(run.Label, probeSet, behaviour, checkpoints, options.GridPoints, null, null, null, null, null, null, null, null, null, "not computable: " + reason);
-        if (rankme is null) return NotComputable("no rankme series");
+            new(run.Label, probeSet, behaviour, checkpoints, options.GridPoints, null, null, null, null, null, null, null, null, null, "not computable: " + reason, measure);
+        if (series is null) return NotComputable($"no {measure} series");
         if (score is null) return NotComputable($"no '{behaviour}' metric for this probe set");
-        var (ru, rv) = Finite(run.Steps, rankme);
+        var (ru, rv) = Finite(run.Steps, series);
         var (bu, bv) = Finite(run.Steps, score);
-        int both = run.Steps.Where((_, i) => double.IsFinite(rankme[i]) && double.IsFinite(score[i])).Count();
+        int both = run.Steps.Where((_, i) => double.IsFinite(series[i]) && double.IsFinite(score[i])).Count();
         if (ru.Length < 4 || bu.Length < 4) return NotComputable($"fewer than 4 checkpoints ({Math.Min(ru.Length, bu.Length)})", both);
         double from = Math.Max(ru[0], bu[0]), to = Math.Min(ru[^1], bu[^1]);
         if (!(to > from)) return NotComputable("the two series do not overlap in step", both);
         var grid = GaussianProcess.UniformGrid(from, to, options.GridPoints);
-        var rankmeGp = GaussianProcess.Fit(ru, rv, options.Gp);
+        var seriesGp = GaussianProcess.Fit(ru, rv, options.Gp);
         var scoreGp = GaussianProcess.Fit(bu, bv, options.Gp);
-        double[] m = rankmeGp.Predict(grid), a = scoreGp.Predict(grid);
+        double[] m = seriesGp.Predict(grid), a = scoreGp.Predict(grid);
         var segments = new List<(double[] Measure, double[] Accuracy)> { (CrossCorrelation.FirstDifference(m), CrossCorrelation.FirstDifference(a)) };
         var peak = CrossCorrelation.Peak(CrossCorrelation.Correlations(segments, options.MaxLag, options.MinPairs), options.MaxLag);
         double spacing = (to - from) / (options.GridPoints - 1);
-        var rankFit = Describe(rankmeGp, options.Gp);
+        var seriesFit = Describe(seriesGp, options.Gp);
         var scoreFit = Describe(scoreGp, options.Gp);
         if (!peak.Found)
-            return new(run.Label, probeSet, behaviour, both, options.GridPoints, spacing, rankFit, scoreFit, null, null, null, null, null, null,
-                "not computable: no lag has a correlation (a series is constant after interpolation)");
+            return new(run.Label, probeSet, behaviour, both, options.GridPoints, spacing, seriesFit, scoreFit, null, null, null, null, null, null,
+                "not computable: no lag has a correlation (a series is constant after interpolation)", measure);
         double? nullRate = null, p = null;
         if (options.NullReplicates > 0)
         {
@@ -65,8 +73,8 @@ public static class GridPrecursor
             nullRate = nulls.Count(s => s > options.Threshold) / (double)nulls.Length;
             p = NullDistribution.PValue(CrossCorrelation.LeadStatistic(peak), nulls);
         }
-        return new(run.Label, probeSet, behaviour, both, options.GridPoints, spacing, rankFit, scoreFit, peak.Lag, peak.R,
-            peak.Lag == 0 ? 0 : -peak.Lag * spacing, CrossCorrelation.IsPrecursor(peak, options.Threshold), nullRate, p, "ok");
+        return new(run.Label, probeSet, behaviour, both, options.GridPoints, spacing, seriesFit, scoreFit, peak.Lag, peak.R,
+            peak.Lag == 0 ? 0 : -peak.Lag * spacing, CrossCorrelation.IsPrecursor(peak, options.Threshold), nullRate, p, "ok", measure);
     }
 
     /// <summary>Interpolates y(step) onto <paramref name="grid"/> (in u = log10(step + 1)) with a GP fitted to the finite values.</summary>

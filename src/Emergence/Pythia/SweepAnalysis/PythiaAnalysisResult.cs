@@ -1,3 +1,4 @@
+using Emergence.Storage;
 using Emergence.Analysis;
 
 namespace Emergence.Pythia.SweepAnalysis;
@@ -35,13 +36,14 @@ public sealed record OrderingCorrelation(string ModelA, string ModelB, string By
 public sealed record ProbeOrdering(string Definition, IReadOnlyList<ProbeRank> Ranks, IReadOnlyList<OrderingCorrelation> Correlations);
 
 /// <summary>
-/// Precursor test of one probe set's final-layer RankMe against one behaviour score, after GP
-/// interpolation onto the uniform grid. Lags are in grid points (negative = RankMe leads);
+/// Precursor test of one measure series (<see cref="Measure"/>: the probe set's final-layer RankMe, or a
+/// global series such as <c>hessian_eig[1]</c>) against one behaviour score of the probe set, after GP
+/// interpolation onto the uniform grid. Lags are in grid points (negative = the measure leads);
 /// <see cref="LeadDecades"/> = −lag × grid spacing in log10(step + 1).
 /// </summary>
 public sealed record GridPrecursorEntry(string Model, string ProbeSet, string Behaviour, int Checkpoints, int GridPoints,
-    double? GridSpacing, GpFit? RankMeFit, GpFit? BehaviourFit, int? PeakLag, double? PeakR, double? LeadDecades,
-    bool? Precursor, double? NullRate, double? PValue, string Status);
+    double? GridSpacing, GpFit? MeasureFit, GpFit? BehaviourFit, int? PeakLag, double? PeakR, double? LeadDecades,
+    bool? Precursor, double? NullRate, double? PValue, string Status, string Measure = MetricNames.RankMe);
 
 /// <summary>
 /// Chosen GP hyper-parameters of one series (ℓ in decades of step + 1, σ² and noise on the standardised series).

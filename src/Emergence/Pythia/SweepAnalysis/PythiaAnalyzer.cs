@@ -6,7 +6,8 @@ namespace Emergence.Pythia.SweepAnalysis;
 /// <summary>
 /// The Pythia analyses of <c>emergence pythia-analyze</c>: collapse depth and timing
 /// (<see cref="CollapseDepth"/>), probe ordering across models (<see cref="OrderingAnalysis"/>) and the
-/// precursor test on a GP-interpolated grid (<see cref="GridPrecursor"/>), one store per model size.
+/// precursor test on a GP-interpolated grid (<see cref="GridPrecursor"/>) of final-layer RankMe and of every
+/// recorded <see cref="GlobalSeries"/>, one store per model size.
 /// </summary>
 public static class PythiaAnalyzer
 {
@@ -41,6 +42,9 @@ public static class PythiaAnalyzer
                 var behaviours = Behaviours.Where(b => run.Get(b, probe) is not null).ToList();
                 if (behaviours.Count == 0) behaviours.Add(Behaviours[0]); // recorded as not computable
                 precursors.AddRange(behaviours.Select(b => GridPrecursor.Test(run, probe, b, options)));
+                foreach (var global in GlobalSeries.All)
+                    if (global.In(run) is { } series)
+                        precursors.AddRange(behaviours.Select(b => GridPrecursor.Test(run, probe, global.Label, series, b, options)));
             }
         var summaries = runs.Select(r => new PythiaRunSummary(r.Label, r.Model, r.Source, r.Steps.Count, r.Steps[0], r.Steps[^1], r.ProbeSets, r.Skipped,
             [.. r.NonFinite.Select(v => v.ToString())])).ToList();

@@ -31,8 +31,8 @@ public sealed class PythiaRunData
     public IReadOnlyList<int> Layers(string probeSet) =>
         [.. Series.Keys.Where(k => k.Name == MetricNames.RankMe && k.Task == probeSet).Select(k => k.Layer).Order()];
 
-    public double[]? Get(string name, string task, int layer = MetricRow.NoLayer) =>
-        Series.TryGetValue(new SeriesKey(name, task, 0, layer), out var v) ? v : null;
+    public double[]? Get(string name, string task, int layer = MetricRow.NoLayer, int level = 0) =>
+        Series.TryGetValue(new SeriesKey(name, task, level, layer), out var v) ? v : null;
 
     /// <summary>
     /// Loads a run folder (holding run.db) or store file. Requires meta kind = "pythia" and at least one

@@ -53,20 +53,22 @@ public static class PythiaTables
                  c.By == "depth" ? paper["Pythia probe ordering 160M vs 410M"] : "-"]));
 
         md.AppendLine("## Precursor on the interpolated grid").AppendLine()
-          .AppendLine($"GP (Matern 5/2) interpolation of final-layer RankMe and the behaviour score on log10(step + 1), {r.Options.GridPoints} grid points; " +
-                      $"cross-correlation of first differences, lags -{r.Options.MaxLag}..{r.Options.MaxLag} grid points (negative = RankMe leads), " +
+          .AppendLine($"GP (Matern 5/2) interpolation of the measure (final-layer RankMe, or a whole-model series) and the behaviour score on log10(step + 1), {r.Options.GridPoints} grid points; " +
+                      $"cross-correlation of first differences, lags -{r.Options.MaxLag}..{r.Options.MaxLag} grid points (negative = the measure leads), " +
                       $"precursor when the peak is at a negative lag with |r| > {F(r.Options.Threshold)}. Null rate: fraction of {r.Options.NullReplicates} phase-randomised surrogates that pass the same rule.").AppendLine();
-        Table(md, ["model", "probe set", "behaviour", "checkpoints", "peak lag", "r", "lead (decades)", "precursor", "null rate", "p", "paper"],
+        Table(md, ["model", "measure", "probe set", "behaviour", "checkpoints", "peak lag", "r", "lead (decades)", "precursor", "null rate", "p", "paper"],
             r.Precursors.Select(x => (IEnumerable<string>)
-            [x.Model, x.ProbeSet, x.Behaviour, x.Checkpoints.ToString(CultureInfo.InvariantCulture),
+            [x.Model, x.Measure, x.ProbeSet, x.Behaviour, x.Checkpoints.ToString(CultureInfo.InvariantCulture),
              x.PeakLag?.ToString(CultureInfo.InvariantCulture) ?? x.Status, F(x.PeakR), F(x.LeadDecades, "0.000"),
-             x.Precursor is null ? "n/c" : x.Precursor.Value ? "yes" : "no", F(x.NullRate), F(x.PValue, "0.000"), paper["Pythia per-task precursor"]]));
-        var fits = r.Precursors.SelectMany(x => new[] { x.RankMeFit, x.BehaviourFit }).OfType<GpFit>().ToList();
+             x.Precursor is null ? "n/c" : x.Precursor.Value ? "yes" : "no", F(x.NullRate), F(x.PValue, "0.000"),
+             x.Measure == MetricNames.RankMe ? paper["Pythia per-task precursor"] : "-"]));
+        var fits = r.Precursors.SelectMany(x => new[] { x.MeasureFit, x.BehaviourFit }).OfType<GpFit>().ToList();
         int edge = fits.Count(f => f.LengthScaleAtGridEdge);
         if (edge > 0)
             md.AppendLine($"- {edge} of {fits.Count} GP fits chose a length scale at the edge of the grid (see results.json; noise variance {F(r.Options.Gp.NoiseVariance, "0.######")}).");
-        foreach (var g in r.Precursors.Where(x => x.Precursor is not null && x.Behaviour != MetricNames.Accuracy).GroupBy(x => x.Model))
-            md.AppendLine($"- {g.Key}: {g.Count(x => x.Precursor == true)} of {g.Count()} probe sets show a RankMe precursor of the log-probability score (paper: negative).");
+        foreach (var g in r.Precursors.Where(x => x.Precursor is not null && x.Behaviour != MetricNames.Accuracy).GroupBy(x => (x.Model, x.Measure)))
+            md.AppendLine($"- {g.Key.Model}: {g.Count(x => x.Precursor == true)} of {g.Count()} probe sets show a {g.Key.Measure} precursor of the log-probability score" +
+                          (g.Key.Measure == MetricNames.RankMe ? " (paper: negative)." : "."));
         md.AppendLine();
         return md.ToString();
     }
