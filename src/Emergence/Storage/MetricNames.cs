@@ -55,6 +55,14 @@ public static class MetricNames
     public const string FisherExamples = "fisher_examples";
     /// <summary>Eigenvalues kept by <see cref="FisherErankTop20"/>.</summary>
     public const string FisherTop = "fisher_top";
+    /// <summary>k-th largest non-zero eigenvalue of a task-level's empirical Fisher G^T G / N (layer = k).</summary>
+    public const string FisherEig = "fisher_eig";
+    /// <summary>Number of <see cref="FisherEig"/> rows of a task-level (its non-zero eigenvalues, at most N).</summary>
+    public const string FisherEigCount = "fisher_eig_count";
+    /// <summary>Trace of a task-level's empirical Fisher: the mean squared per-example gradient norm.</summary>
+    public const string FisherTrace = "fisher_trace";
+    /// <summary>Parameters P of the model whose Fisher is measured (the Marchenko-Pastur aspect ratio N/P).</summary>
+    public const string FisherParameters = "fisher_parameters";
     /// <summary>Number of per-example gradients behind a task-level's gradient-covariance values.</summary>
     public const string GradcovExamples = "gradcov_examples";
     /// <summary>Parameters in the prefix of <see cref="GradcovErankPrefix50k"/>.</summary>
