@@ -15,6 +15,7 @@ public sealed record AnalysisResult
     public required FisherLlcSection FisherLlc { get; init; }
     public required EventPrecursorSection EventPrecursors { get; init; }
     public required LossBarrierSection LossBarriers { get; init; }
+    public required ProbeLeadSection ProbeLead { get; init; }
 }
 
 /// <param name="Diverged">"diverged at step N (quantity value)" when training diverged, else null.</param>

@@ -55,6 +55,7 @@ public static class Analyzer
             FisherLlc = Analysis.FisherLlc.Analyze(runs),
             EventPrecursors = Analysis.EventPrecursors.Analyze(runs, models, options),
             LossBarriers = Analysis.LossBarriers.Analyze(runs),
+            ProbeLead = ProbeLeads.Analyze(runs, models, options),
         };
     }
 

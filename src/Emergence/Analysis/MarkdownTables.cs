@@ -23,6 +23,7 @@ public static class MarkdownTables
         FisherLlcTables.Render(md, r.FisherLlc);
         EventPrecursorTables.Render(md, r.EventPrecursors);
         LossBarriers.Render(md, r.LossBarriers);
+        ProbeLeadTables.Render(md, r.ProbeLead);
         return md.ToString();
     }
 

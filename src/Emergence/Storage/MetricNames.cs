@@ -68,6 +68,21 @@ public static class MetricNames
     /// <summary>Parameters in the prefix of <see cref="GradcovErankPrefix50k"/>.</summary>
     public const string GradcovPrefixParameters = "gradcov_prefix_parameters";
 
+    // Linear probes (PROTOCOL §4.6).
+
+    /// <summary>Test accuracy of the ridge probe from a layer's state at '=' to the first answer token.</summary>
+    public const string ProbeAccuracy = "probe_accuracy";
+    /// <summary>Control: the same probe trained on permuted train labels, scored on the true test labels.</summary>
+    public const string ProbeAccuracyPermuted = "probe_accuracy_permuted";
+    /// <summary>Chance of that probe: frequency of the test split's majority first answer token.</summary>
+    public const string ProbeChance = "probe_chance";
+    /// <summary>The chosen ridge strength c (alpha = c x mean squared centred feature norm).</summary>
+    public const string ProbeRidge = "probe_ridge";
+    /// <summary>Examples of a task-level that train its probes.</summary>
+    public const string ProbeTrainExamples = "probe_train_examples";
+    /// <summary>Examples of a task-level that test its probes.</summary>
+    public const string ProbeTestExamples = "probe_test_examples";
+
     // Local learning coefficient (PROTOCOL §4.3).
 
     /// <summary>LLC estimate, mean over chains.</summary>
