@@ -34,8 +34,9 @@ public sealed record FisherLlcSection(string Definition, IReadOnlyList<FisherLlc
 ///   pooled rho     = Spearman ρ over all run x task x checkpoint points
 /// </code>
 /// Table 9 repeats ρ after each Fisher-spectrum denoising (<see cref="FisherDenoisings"/>); those of the spectrum
-/// take every stored eigenvalue of a level (<see cref="FisherSpectra"/>), then the mean over the task's levels,
-/// and so are the same for both Fisher series.
+/// take the stored eigenvalues of a level (<see cref="FisherSpectra"/>) behind the series, the 20 largest for
+/// fisher_erank_top20 (what the paper stored and analysed) and all N for fisher_erank, then the mean over the
+/// task's levels.
 /// </summary>
 public static class FisherLlc
 {
@@ -56,13 +57,13 @@ public static class FisherLlc
             foreach (var d in FisherDenoisings.All)
                 correlations.Add(d.OfEffectiveRankSeries is { } f
                     ? Pooled(metric, d.Name, d.Definition, group, e => f([.. e.Trajectory.Select(p => p.FisherRank)]))
-                    : Pooled(metric, d.Name, d.Definition, group, e => AtTrajectory(runs, e, d.OfSpectrum!), EigenvaluesNotStored));
+                    : Pooled(metric, d.Name, d.Definition, group, e => AtTrajectory(runs, e, Of(metric, d.OfSpectrum!)), EigenvaluesNotStored));
         }
         return new FisherLlcSection(
             $"ratio = llc / (Fisher effective rank / 2) per checkpoint, task Fisher rank = mean over the task's recorded levels; converged ratio = mean ratio over checkpoints at step >= {ConvergedFromStep}; " +
             $"near 1 = within [{NearOneLow}, {NearOneHigh}]. rho = Spearman rho(llc, Fisher rank) over the checkpoints where both are recorded (per run x task; pooled over all run x task x checkpoint points). " +
-            "Table 9: the same rho after each Fisher-spectrum denoising; a denoising of the spectrum uses every stored eigenvalue (fisher_eig, the whole non-zero spectrum of each level, mean over levels), " +
-            "the same in both columns, and is not computable for a run without fisher_eig rows.",
+            "Table 9: the same rho after each Fisher-spectrum denoising; a denoising of the spectrum takes the stored eigenvalues (fisher_eig) behind the column, " +
+            "the 20 largest for fisher_erank_top20 (as the paper stored them; the Marchenko-Pastur edge then has n = 20) and all N for fisher_erank, per level, then the mean over levels; not computable for a run without fisher_eig rows.",
             entries, convergence, correlations, [.. PaperValues.FisherLlc.Values]);
     }
 
@@ -108,6 +109,13 @@ public static class FisherLlc
                 : $"not computable: no hard task has a converged ratio ({hard[0].ConvergedStatus.Replace("not computable: ", "")})");
         return new(metric, ratios.Count, ratios.Median(), ratios.Count(r => r >= NearOneLow && r <= NearOneHigh), "computed");
     }
+
+    /// <summary>The 20 largest eigenvalues the paper stored and analysed, behind <c>fisher_erank_top20</c>.</summary>
+    public const int PaperTop = 20;
+
+    /// <summary>A denoising of the spectrum behind a Fisher series: the 20 largest eigenvalues for fisher_erank_top20, all N for fisher_erank.</summary>
+    public static Func<double[], long, double> Of(string metric, Func<double[], long, double> denoising) =>
+        metric == MetricNames.FisherErankTop20 ? (l, p) => denoising([.. l.Take(PaperTop)], p) : denoising;
 
     /// <summary>The task's denoised spectrum series (<see cref="FisherSpectra.TaskSeries"/>) at the entry's checkpoints; null when no spectrum is stored.</summary>
     private static double[]? AtTrajectory(IReadOnlyList<RunData> runs, FisherLlcEntry e, Func<double[], long, double> denoising)

@@ -8,20 +8,21 @@ public sealed class FisherSpectrumTests
     private const int Examples = 40;
     private const long Parameters = 100_000;
 
-    /// <summary>Rank k(t) = 2 + t / 10,000 (2..12): k eigenvalues of 3 and N − k zeros, stored as the measure stores them; LLC = k / 2.</summary>
-    private static SyntheticRun Run(bool spectra = true)
+    /// <summary>Rank k(t) = from + t / 10,000: k eigenvalues of 3 and N − k zeros, stored as the measure stores them; LLC = k / 2.</summary>
+    private static SyntheticRun Run(bool spectra = true, int from = 2)
     {
         var run = new SyntheticRun("nano", SyntheticRun.Uniform(11, 10_000));
-        static int Rank(long t) => 2 + (int)(t / 10_000);
+        int Rank(long t) => from + (int)(t / 10_000);
         run.Add("llc", "", 0, -1, t => Rank(t) / 2.0);
         run.Accuracy("ADD", 1, _ => 0);
         run.Add("fisher_erank_top20", "ADD", 1, -1, t => Rank(t));
+        run.Add("fisher_erank", "ADD", 1, -1, t => Rank(t));
         if (!spectra) return run;
         run.Add("fisher_parameters", "", 0, -1, _ => Parameters);
         run.Add("fisher_examples", "ADD", 1, -1, _ => Examples);
         run.Add("fisher_eig_count", "ADD", 1, -1, t => Rank(t));
         run.Add("fisher_trace", "ADD", 1, -1, t => 3.0 * Rank(t));
-        for (int k = 1; k <= 12; k++)
+        for (int k = 1; k <= from + 10; k++)
         {
             int rank = k;
             run.Add("fisher_eig", "ADD", 1, rank, t => rank <= Rank(t) ? 3.0 : double.NaN);
@@ -53,6 +54,16 @@ public sealed class FisherSpectrumTests
         var gap = s.Correlations.Single(c => c.FisherMetric == "fisher_erank_top20" && c.Denoising == "spectral_gap");
         Assert.Equal("not computable: a constant series", gap.Status);   // λ1 / λ2 = 1 at every checkpoint
         Assert.Equal(11, s.Correlations.Single(c => c.FisherMetric == "fisher_erank_top20" && c.Denoising == "mp_rank").Points);
+    }
+
+    [Fact]
+    public void The_top20_column_denoises_the_20_largest_eigenvalues_and_the_full_column_all()
+    {
+        // Ranks 25..35: the 20 largest are 20 equal values at every checkpoint, so the top-20 participation ratio is constant.
+        var s = FisherLlc.Analyze([Run(from: 25).Data()]);
+        FisherLlcPooled Cell(string metric) => s.Correlations.Single(c => c.FisherMetric == metric && c.Denoising == "participation_ratio");
+        Assert.Equal("not computable: a constant series", Cell("fisher_erank_top20").Status);
+        Assert.Equal(1.0, Cell("fisher_erank").PooledRho!.Value, 12);
     }
 
     [Fact]
