@@ -76,9 +76,13 @@ public sealed class ProbeLeadTests
     }
 
     [Fact]
-    public void Results_and_tables_carry_the_probe_lead()
+    public void Results_tables_and_summary_carry_the_probe_lead()
     {
         var result = Analyzer.Analyze([Run([1000, 300, -200, 600])], new AnalysisOptions { NullReplicates = 5, BootstrapResamples = 5 });
+        var row = Emergence.Reporting.LaterAnalysesSummary.ProbeLead(result.ProbeLead, 1, 1);
+        Assert.Equal(0.75, row.Measured!.Value, 12);
+        Assert.Equal(Emergence.Reporting.Agreement.Agree, row.Agreement);
+        Assert.Contains("4 task-levels, median lead 450 steps; control (permuted labels) above chance on 1 of 4", row.MeasuredText);
         Assert.Contains("\"probe_lead\"", ResultsWriter.ToJson(result));
         string md = MarkdownTables.Render(result);
         Assert.Contains("| all | all | 4/4 | 4 | 450 |", md);
