@@ -30,12 +30,13 @@ public static class AnalyzeCommand
         var replicates = new Option<int>("--null-replicates") { Description = "Null replicates per unit (0 = none)", DefaultValueFactory = _ => defaults.NullReplicates };
         var bootstrap = new Option<int>("--bootstrap") { Description = "Bootstrap resamples (0 = none)", DefaultValueFactory = _ => defaults.BootstrapResamples };
         var seed = new Option<int>("--random-seed") { Description = "Seed of the null and bootstrap draws", DefaultValueFactory = _ => defaults.RandomSeed };
+        var probeMargin = new Option<double>("--probe-margin") { Description = "Probe lead: probe accuracy must exceed its chance by more than this", DefaultValueFactory = _ => defaults.ProbeMargin };
         var allow = new Option<string[]>("--allow-config-difference") { Description = "Further configuration keys that may differ between runs", AllowMultipleArgumentsPerToken = true };
 
         var command = new Command("analyze", "Emergence steps, collapse floors, top-down propagation, precursors and prediction limits over runs")
         {
             runs, output, accuracy, consecutive, logprob, collapse, recovery, minLayers, embedding, denseSpacing, denseHorizon, maxLag, threshold, sensitivity,
-            minPairs, measures, wideLevel, nullMethod, replicates, bootstrap, seed, allow,
+            minPairs, measures, wideLevel, nullMethod, replicates, bootstrap, seed, probeMargin, allow,
         };
         command.SetAction(parse => CliErrors.Run(() =>
         {
@@ -65,6 +66,7 @@ public static class AnalyzeCommand
                 NullReplicates = parse.GetValue(replicates),
                 BootstrapResamples = parse.GetValue(bootstrap),
                 RandomSeed = parse.GetValue(seed),
+                ProbeMargin = parse.GetValue(probeMargin),
                 AllowedConfigDifferences = [.. defaults.AllowedConfigDifferences, .. parse.GetValue(allow) ?? []],
             };
             options.Validate();

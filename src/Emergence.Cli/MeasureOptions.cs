@@ -21,7 +21,7 @@ public sealed class MeasureOptions
     public MeasureOptions(string defaultMeasures) =>
         Measures = new Option<string>("--measures")
         {
-            Description = "Geometric measures to compute: comma-separated rankme,fisher,llc,hessian,gradcov, or all, or none",
+            Description = "Measures to compute: comma-separated rankme,fisher,llc,hessian,gradcov,probe, or all (the five geometric measures, not probe), or none",
             DefaultValueFactory = _ => defaultMeasures,
         };
 

@@ -59,6 +59,9 @@ public sealed record AnalysisOptions
     /// <summary>A lag's correlation needs at least this many (measure, accuracy) pairs; fewer → not used. Default 10.</summary>
     public int MinPairs { get; init; } = 10;
 
+    /// <summary>Probe lead: the final block's probe accuracy must exceed its chance by more than this (then for <see cref="ConsecutiveCheckpoints"/>). Default 0.1.</summary>
+    public double ProbeMargin { get; init; } = 0.1;
+
     /// <summary>Measures analysed for precursors, by metric name (docs/metrics.md).</summary>
     public IReadOnlyList<string> Measures { get; init; } =
         [MetricNames.RankMe, MetricNames.FisherErank, MetricNames.FisherErankTop20, MetricNames.GradcovErank, MetricNames.HessianEig, MetricNames.HessianTrace, MetricNames.Llc];
@@ -100,6 +103,7 @@ public sealed record AnalysisOptions
         if (MaxLag < 1) throw new ArgumentException($"--max-lag must be at least 1 (got {MaxLag}).");
         foreach (var t in SensitivityThresholds.Prepend(CorrelationThreshold))
             if (!(t is >= 0 and < 1)) throw new ArgumentException($"Correlation thresholds must be in [0, 1) (got {t}).");
+        if (!(ProbeMargin is >= 0 and < 1)) throw new ArgumentException($"--probe-margin must be in [0, 1) (got {ProbeMargin}).");
         if (MinPairs < 3) throw new ArgumentException($"--min-pairs must be at least 3 (got {MinPairs}).");
         if (Measures.Count == 0) throw new ArgumentException("--measures needs at least one metric name.");
         if (NullReplicates < 0) throw new ArgumentException($"--null-replicates must be >= 0 (got {NullReplicates}).");

@@ -16,6 +16,7 @@ public sealed record AnalysisResult
     public required EventPrecursorSection EventPrecursors { get; init; }
     public required LossBarrierSection LossBarriers { get; init; }
     public required SeedVariationSection SeedVariation { get; init; }
+    public required ProbeLeadSection ProbeLead { get; init; }
 }
 
 /// <param name="Diverged">"diverged at step N (quantity value)" when training diverged, else null.</param>

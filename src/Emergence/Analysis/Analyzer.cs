@@ -56,6 +56,7 @@ public static class Analyzer
             EventPrecursors = Analysis.EventPrecursors.Analyze(runs, models, options),
             LossBarriers = Analysis.LossBarriers.Analyze(runs),
             SeedVariation = Analysis.SeedVariation.Analyze(emergence.Entries, precursors, models, options),
+            ProbeLead = ProbeLeads.Analyze(runs, models, options),
         };
     }
 

@@ -19,11 +19,11 @@ public sealed record EventValue(string Run, string Model, int Seed, string Task,
 /// <item><c>cross_task_divergence</c>: z_T = (R_T − mean_U R_U) / std_U R_U over the run's tasks U (sample std)
 /// at the matched checkpoint;</item>
 /// <item><c>gradient_alignment</c>: cosine between task-specific gradients (not stored);</item>
-/// <item><c>eigenvalue_concentration</c>: top-1 / trace of the task Fisher (eigenvalues not stored);</item>
+/// <item><c>eigenvalue_concentration</c>: λ_1 / Σλ of the task Fisher (stored spectrum, <see cref="FisherSpectra"/>; mean over levels) at the matched checkpoint;</item>
 /// <item><c>fisher_erank</c>: the task Fisher effective rank (<c>fisher_erank_top20</c>, mean over levels) at the matched checkpoint;</item>
 /// <item><c>llc_value</c>: the LLC at the matched checkpoint;</item>
 /// <item><c>llc_transition_timing</c>: the step s_i at which |llc(s_i) − llc(s_(i−1))| is largest;</item>
-/// <item><c>spectral_gap</c>: top-1 / top-2 Fisher eigenvalue (eigenvalues not stored);</item>
+/// <item><c>spectral_gap</c>: λ_1 / λ_2 of the task Fisher (mean over levels) at the matched checkpoint;</item>
 /// <item><c>gradient_norm_divergence</c>: task gradient norms (not stored);</item>
 /// <item><c>layer_rankme_gradient</c>: OLS slope of the task RankMe (level 0) on block index 1..L at the matched checkpoint.</item>
 /// </list>
@@ -39,11 +39,11 @@ public static class EventMetrics
         ("recovery_magnitude", "max task RankMe in (floor step, floor step + recovery window] minus the floor"),
         ("cross_task_divergence", "z-score of the task's RankMe against the mean and sample std over the run's tasks, at the matched checkpoint"),
         ("gradient_alignment", "cosine between task-specific gradients"),
-        ("eigenvalue_concentration", "top-1 / trace of the task Fisher"),
+        ("eigenvalue_concentration", "top-1 / trace of the task Fisher (mean over levels) at the matched checkpoint"),
         ("fisher_erank", "task Fisher effective rank (fisher_erank_top20, mean over levels) at the matched checkpoint"),
         ("llc_value", "LLC at the matched checkpoint"),
         ("llc_transition_timing", "step of the largest absolute LLC change between consecutive recorded checkpoints"),
-        ("spectral_gap", "top-1 / top-2 Fisher eigenvalue"),
+        ("spectral_gap", "top-1 / top-2 eigenvalue of the task Fisher (mean over levels) at the matched checkpoint"),
         ("gradient_norm_divergence", "divergence of task gradient norms"),
         ("layer_rankme_gradient", "OLS slope of task RankMe (level 0) on block index 1..L at the matched checkpoint"),
     ];
@@ -53,12 +53,13 @@ public static class EventMetrics
     public static readonly IReadOnlyDictionary<string, string> NotStored = new Dictionary<string, string>
     {
         ["gradient_alignment"] = "not computable: task-specific gradients not stored",
-        ["eigenvalue_concentration"] = FisherLlc.EigenvaluesNotStored,
-        ["spectral_gap"] = FisherLlc.EigenvaluesNotStored,
         ["gradient_norm_divergence"] = "not computable: task gradient norms not stored",
         ["llc_value"] = LlcModelWide,
         ["llc_transition_timing"] = LlcModelWide,
     };
+
+    private static readonly (string Name, Func<double[], double> Of)[] SpectrumMetrics =
+        [("eigenvalue_concentration", FisherDenoisings.Concentration), ("spectral_gap", FisherDenoisings.SpectralGapRatio)];
 
     public static long MatchedHorizon(AnalysisOptions options) => options.CollapseWindowSteps + options.RecoveryWindowSteps;
 
@@ -82,6 +83,12 @@ public static class EventMetrics
             var fisher = FisherLlc.TaskFisherRank(run, task, MetricNames.FisherErankTop20);
             yield return Value("fisher_erank", fisher is null ? null : AtMatched(run.Steps, fisher, horizon),
                 fisher is null ? "not computable: fisher_erank_top20 not stored" : $"not computable: no fisher_erank_top20 at steps <= {horizon}");
+            foreach (var (metric, of) in SpectrumMetrics)
+            {
+                var series = FisherSpectra.TaskSeries(run, task, (l, _) => of(l));
+                yield return Value(metric, series is null ? null : AtMatched(run.Steps, series, horizon),
+                    series is null ? FisherLlc.EigenvaluesNotStored : $"not computable: no Fisher spectrum with a value at steps <= {horizon}");
+            }
             yield return Value("layer_rankme_gradient", LayerGradient(run, task, horizon), $"not computable: task RankMe of blocks 1..L not recorded together at steps <= {horizon}");
             foreach (var (metric, reason) in NotStored)
                 yield return Value(metric, null, reason);

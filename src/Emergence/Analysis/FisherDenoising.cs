@@ -38,8 +38,10 @@ public static class FisherDenoisings
     public static double TopEffectiveRank(double[] eigenvalues, int k) =>
         Spectra.EffectiveRank(eigenvalues.OrderDescending().Take(k));
 
+    /// <summary>NaN without a parameter count P (&lt;= 0).</summary>
     public static double MarchenkoPasturRank(double[] eigenvalues, long parameters)
     {
+        if (parameters <= 0) return double.NaN;
         double noise = eigenvalues.Sum() / eigenvalues.Length;
         double edge = noise * Math.Pow(1 + Math.Sqrt((double)eigenvalues.Length / parameters), 2);
         return eigenvalues.Count(l => l > edge);
@@ -61,6 +63,13 @@ public static class FisherDenoisings
     {
         var top = eigenvalues.OrderDescending().Take(2).ToArray();
         return top.Length == 2 && top[1] > 0 ? top[0] / top[1] : double.NaN;
+    }
+
+    /// <summary>Eigenvalue concentration λ_1 / Σλ (the inverse of <see cref="NormalisedTrace"/>).</summary>
+    public static double Concentration(double[] eigenvalues)
+    {
+        double sum = eigenvalues.Sum();
+        return sum > 0 ? eigenvalues.Max() / sum : double.NaN;
     }
 
     public static double NormalisedTrace(double[] eigenvalues)

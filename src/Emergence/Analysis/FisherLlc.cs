@@ -33,15 +33,17 @@ public sealed record FisherLlcSection(string Definition, IReadOnlyList<FisherLlc
 ///   rho_T          = Spearman ρ(llc(t), r_T(t)) over the checkpoints where both are recorded (needs 3)
 ///   pooled rho     = Spearman ρ over all run x task x checkpoint points
 /// </code>
-/// Table 9 repeats ρ after each Fisher-spectrum denoising (<see cref="FisherDenoisings"/>); those that need
-/// the Fisher eigenvalues are not computable from the stored effective ranks.
+/// Table 9 repeats ρ after each Fisher-spectrum denoising (<see cref="FisherDenoisings"/>); those of the spectrum
+/// take the stored eigenvalues of a level (<see cref="FisherSpectra"/>) behind the series, the 20 largest for
+/// fisher_erank_top20 (what the paper stored and analysed) and all N for fisher_erank, then the mean over the
+/// task's levels.
 /// </summary>
 public static class FisherLlc
 {
     public const long ConvergedFromStep = 50_000;
     public const double NearOneLow = 0.8, NearOneHigh = 1.2;
     public static readonly string[] FisherMetrics = ["fisher_erank_top20", "fisher_erank"];
-    public const string EigenvaluesNotStored = "not computable: Fisher eigenvalues not stored (the store holds only fisher_erank and fisher_erank_top20)";
+    public const string EigenvaluesNotStored = "not computable: Fisher eigenvalues not stored (no fisher_eig rows: a run measured before they were recorded)";
 
     public static FisherLlcSection Analyze(IReadOnlyList<RunData> runs)
     {
@@ -55,12 +57,13 @@ public static class FisherLlc
             foreach (var d in FisherDenoisings.All)
                 correlations.Add(d.OfEffectiveRankSeries is { } f
                     ? Pooled(metric, d.Name, d.Definition, group, e => f([.. e.Trajectory.Select(p => p.FisherRank)]))
-                    : new FisherLlcPooled(metric, d.Name, d.Definition, 0, null, 0, null, null, EigenvaluesNotStored));
+                    : Pooled(metric, d.Name, d.Definition, group, e => AtTrajectory(runs, e, Of(metric, d.OfSpectrum!)), EigenvaluesNotStored));
         }
         return new FisherLlcSection(
             $"ratio = llc / (Fisher effective rank / 2) per checkpoint, task Fisher rank = mean over the task's recorded levels; converged ratio = mean ratio over checkpoints at step >= {ConvergedFromStep}; " +
             $"near 1 = within [{NearOneLow}, {NearOneHigh}]. rho = Spearman rho(llc, Fisher rank) over the checkpoints where both are recorded (per run x task; pooled over all run x task x checkpoint points). " +
-            "Table 9: the same rho after each Fisher-spectrum denoising; a denoising that needs the Fisher eigenvalues is not computable from stored effective ranks.",
+            "Table 9: the same rho after each Fisher-spectrum denoising; a denoising of the spectrum takes the stored eigenvalues (fisher_eig) behind the column, " +
+            "the 20 largest for fisher_erank_top20 (as the paper stored them; the Marchenko-Pastur edge then has n = 20) and all N for fisher_erank, per level, then the mean over levels; not computable for a run without fisher_eig rows.",
             entries, convergence, correlations, [.. PaperValues.FisherLlc.Values]);
     }
 
@@ -68,12 +71,7 @@ public static class FisherLlc
     public static double[]? TaskFisherRank(RunData run, TaskKind task, string metric)
     {
         var levels = Enumerable.Range(1, TaskLevel.Levels).Select(l => run.Get(metric, task.Name(), l, -1)).OfType<double[]>().ToList();
-        if (levels.Count == 0) return null;
-        return [.. Enumerable.Range(0, run.Steps.Count).Select(i =>
-        {
-            var values = levels.Select(v => v[i]).Where(v => !double.IsNaN(v)).ToList();
-            return values.Count == 0 ? double.NaN : values.Average();
-        })];
+        return levels.Count == 0 ? null : FisherSpectra.MeanOverLevels(levels, run.Steps.Count);
     }
 
     private static FisherLlcEntry Entry(RunData run, TaskKind task, string metric)
@@ -112,22 +110,48 @@ public static class FisherLlc
         return new(metric, ratios.Count, ratios.Median(), ratios.Count(r => r >= NearOneLow && r <= NearOneHigh), "computed");
     }
 
-    private static FisherLlcPooled Pooled(string metric, string name, string definition, IReadOnlyList<FisherLlcEntry> group, Func<FisherLlcEntry, double[]> fisher)
+    /// <summary>The 20 largest eigenvalues the paper stored and analysed, behind <c>fisher_erank_top20</c>.</summary>
+    public const int PaperTop = 20;
+
+    /// <summary>A denoising of the spectrum behind a Fisher series: the 20 largest eigenvalues for fisher_erank_top20, all N for fisher_erank.</summary>
+    public static Func<double[], long, double> Of(string metric, Func<double[], long, double> denoising) =>
+        metric == MetricNames.FisherErankTop20 ? (l, p) => denoising([.. l.Take(PaperTop)], p) : denoising;
+
+    /// <summary>The task's denoised spectrum series (<see cref="FisherSpectra.TaskSeries"/>) at the entry's checkpoints; null when no spectrum is stored.</summary>
+    private static double[]? AtTrajectory(IReadOnlyList<RunData> runs, FisherLlcEntry e, Func<double[], long, double> denoising)
+    {
+        var run = runs.First(r => r.Label == e.Run);
+        var series = FisherSpectra.TaskSeries(run, TaskKinds.Parse(e.Task), denoising);
+        if (series is null) return null;
+        var index = run.Steps.Select((step, i) => (step, i)).ToDictionary(x => x.step, x => x.i);
+        return [.. e.Trajectory.Select(p => series[index[p.Step]])];
+    }
+
+    /// <summary>
+    /// ρ(LLC, fisher(entry)) pooled and per entry over the points where fisher(entry) is recorded (not NaN);
+    /// an entry whose fisher is null is left out, and with none left the status is <paramref name="missing"/>.
+    /// </summary>
+    private static FisherLlcPooled Pooled(string metric, string name, string definition, IReadOnlyList<FisherLlcEntry> group,
+        Func<FisherLlcEntry, double[]?> fisher, string? missing = null)
     {
         var usable = group.Where(e => e.Trajectory.Count > 0).ToList();
         var x = new List<double>();
         var y = new List<double>();
         var rhos = new List<double>();
+        int withSeries = 0;
         foreach (var e in usable)
         {
-            var f = fisher(e);
-            x.AddRange(e.Trajectory.Select(p => p.Llc));
-            y.AddRange(f);
-            if (Rho([.. e.Trajectory.Select(p => p.Llc)], f).Rho is { } r) rhos.Add(r);
+            if (fisher(e) is not { } f) continue;
+            withSeries++;
+            var kept = Enumerable.Range(0, f.Length).Where(i => !double.IsNaN(f[i])).ToList();
+            double[] llc = [.. kept.Select(i => e.Trajectory[i].Llc)], values = [.. kept.Select(i => f[i])];
+            x.AddRange(llc);
+            y.AddRange(values);
+            if (Rho(llc, values).Rho is { } r) rhos.Add(r);
         }
         var (pooled, status) = usable.Count == 0
             ? (null, group.Count == 0 ? "not computable: no run x task" : group[0].Status)
-            : Rho([.. x], [.. y]);
+            : withSeries == 0 ? (null, missing ?? "not computable: no series") : Rho([.. x], [.. y]);
         return new(metric, name, definition, x.Count, pooled, rhos.Count, rhos.Count == 0 ? null : rhos.Min(), rhos.Count == 0 ? null : rhos.Max(), status);
     }
 }

@@ -24,6 +24,7 @@ public static class MarkdownTables
         EventPrecursorTables.Render(md, r.EventPrecursors);
         LossBarriers.Render(md, r.LossBarriers);
         SeedVariationTables.Render(md, r.SeedVariation);
+        ProbeLeadTables.Render(md, r.ProbeLead);
         return md.ToString();
     }
 

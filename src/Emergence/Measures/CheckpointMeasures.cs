@@ -94,6 +94,8 @@ public sealed class CheckpointMeasures : ICheckpointMeasures, IDisposable
                 if (fisher) rows.Add(Cost(step, "fisher", seconds));
                 if (gradcov) rows.Add(Cost(step, "gradcov", seconds));
             }
+            if (kinds.Contains(MeasureKind.Probe))
+                Timed(rows, step, "probe", () => ProbeMeasure.Measure(step, model, Diagnostic));
             if (kinds.Contains(MeasureKind.Llc))
                 Timed(rows, step, "llc", () => LlcMeasure.Measure(step, model, Settings.Llc, Warn));
             if (kinds.Contains(MeasureKind.Hessian))

@@ -17,7 +17,12 @@ public sealed record GradientGrams(Tensor Gram, Tensor PrefixGram);
 /// <code>
 ///   fisher_erank       = erank(eigenvalues of K)                 (all N)
 ///   fisher_erank_top20 = erank(20 largest eigenvalues of K)      (the paper's analysis)
-/// </code></para>
+///   fisher_eig (k)     = k-th largest eigenvalue of K above N lambda_1 eps_float32 (at most N)
+///   fisher_trace       = tr K = (1/N) sum_n ||g_n||^2
+/// </code>
+/// The whole non-zero spectrum is stored (at most N = 200 rows per task-level, 4,800 per checkpoint):
+/// the Fisher-spectrum denoisings of the analyses (log-eigenvalue effective rank, Marchenko-Pastur count,
+/// participation ratio) need every eigenvalue, not a top-k.</para>
 /// <para><b>Gradient covariance</b> Sigma = G_c^T G_c / (N - 1), G_c = G minus its mean row. Its
 /// non-zero eigenvalues are those of the centred Gram H K H (H = I - 11^T/N), up to the factor
 /// N / (N - 1) that erank ignores:
@@ -69,26 +74,71 @@ public static class GradientSpectra
     /// <summary>B B^T in float64 from one product in B's own precision.</summary>
     private static Tensor Product(Tensor b) => b.matmul(b.t()).to(float64);
 
-    public static (double All, double Top20) FisherEffectiveRank(Tensor gram, int top = 20)
+    public static (double All, double Top20) FisherEffectiveRank(Tensor gram, int top = 20) =>
+        FisherEffectiveRank(Spectra.SymmetricEigenvalues(gram), top);
+
+    private static (double All, double Top20) FisherEffectiveRank(double[] eig, int top) =>
+        (Spectra.EffectiveRank(eig), Spectra.EffectiveRank(eig.Take(top)));
+
+    /// <summary>Unit round-off of float32, the precision of the Gram's block products.</summary>
+    public const double Float32Epsilon = 1.1920929e-7;
+
+    /// <summary>
+    /// The empirical Fisher's non-zero spectrum from the Gram G G^T of N per-example gradients: the
+    /// eigenvalues of K = G G^T / N, descending, those at or below the numerical-rank tolerance
+    /// N lambda_1 eps_float32 (the matrix-rank convention; below it a value is round-off of the float32
+    /// products) left out, so at most N values; and tr F = tr K = (1/N) sum_n ||g_n||^2 from the Gram's diagonal.
+    /// </summary>
+    public static (double[] Eigenvalues, double Trace) FisherSpectrum(Tensor gram) => FisherSpectrum(gram, Spectra.SymmetricEigenvalues(gram));
+
+    private static (double[] Eigenvalues, double Trace) FisherSpectrum(Tensor gram, double[] gramEigenvalues)
     {
-        var eig = Spectra.SymmetricEigenvalues(gram);
-        return (Spectra.EffectiveRank(eig), Spectra.EffectiveRank(eig.Take(top)));
+        long n = gram.shape[0];
+        using var scope = torch.NewDisposeScope();
+        double trace = gram.diagonal().sum().to(float64).item<double>() / n;
+        double lambda1 = gramEigenvalues.Length == 0 ? 0 : Math.Max(0, gramEigenvalues[0]) / n;
+        double tolerance = n * lambda1 * Float32Epsilon;
+        return ([.. gramEigenvalues.Select(v => v / n).Where(v => v > tolerance)], trace);
     }
 
     public static double CovarianceEffectiveRank(Tensor gram) =>
         Spectra.EffectiveRank(Spectra.SymmetricEigenvalues(Spectra.CentreGram(gram)));
 
     /// <summary>
+    /// One task-level's Fisher rows from the Gram G G^T of its N per-example gradients: the effective
+    /// ranks, N, the whole non-zero spectrum (<c>fisher_eig</c>, layer = rank k, 1 = largest: at most N
+    /// rows, so every denoising of the spectrum can be computed later), their count and the trace.
+    /// </summary>
+    public static IEnumerable<MetricRow> FisherRows(long step, string task, int level, Tensor gram, int top = 20)
+    {
+        MetricRow Row(string name, double value, int layer = MetricRow.NoLayer) => new(step, name, task, level, layer, value);
+        var gramEigenvalues = Spectra.SymmetricEigenvalues(gram);
+        var (eigenvalues, trace) = FisherSpectrum(gram, gramEigenvalues);
+        var (all, top20) = FisherEffectiveRank(gramEigenvalues, top);
+        yield return Row(MetricNames.FisherErank, all);
+        yield return Row(MetricNames.FisherErankTop20, top20);
+        yield return Row(MetricNames.FisherExamples, gram.shape[0]);
+        yield return Row(MetricNames.FisherTrace, trace);
+        yield return Row(MetricNames.FisherEigCount, eigenvalues.Length);
+        for (int k = 0; k < eigenvalues.Length; k++) yield return Row(MetricNames.FisherEig, eigenvalues[k], k + 1);
+    }
+
+    /// <summary>
     /// Rows for every task-level: fisher_* and/or gradcov_* as asked, from one set of per-example
     /// gradients and one Gram matrix per task-level. Next to the values: <c>fisher_examples</c> /
-    /// <c>gradcov_examples</c> (N, per task-level), and per checkpoint <c>fisher_top</c> (20) and
+    /// <c>gradcov_examples</c> (N, per task-level), and per checkpoint <c>fisher_top</c> (20),
+    /// <c>fisher_parameters</c> (P, for the Marchenko-Pastur edge) and
     /// <c>gradcov_prefix_parameters</c> (50,000).
     /// </summary>
     public static IReadOnlyList<MetricRow> Measure(long step, Gpt model, DiagnosticSet set, bool fisher, bool gradcov, bool batched = true)
     {
         var rows = new List<MetricRow>();
         const int top = 20;
-        if (fisher) rows.Add(new MetricRow(step, MetricNames.FisherTop, "", 0, MetricRow.NoLayer, top));
+        if (fisher)
+        {
+            rows.Add(new MetricRow(step, MetricNames.FisherTop, "", 0, MetricRow.NoLayer, top));
+            rows.Add(new MetricRow(step, MetricNames.FisherParameters, "", 0, MetricRow.NoLayer, model.Config.ParameterCount()));
+        }
         if (gradcov) rows.Add(new MetricRow(step, MetricNames.GradcovPrefixParameters, "", 0, MetricRow.NoLayer, PaperPrefix));
         foreach (var (taskLevel, _, batch) in set.Levels)
         {
@@ -98,13 +148,7 @@ public static class GradientSpectra
                 : Grams([PerSampleGradients.Looped(model, batch)]);
             string task = taskLevel.Task.Name();
             void Add(string name, double value) => rows.Add(new MetricRow(step, name, task, taskLevel.Level, MetricRow.NoLayer, value));
-            if (fisher)
-            {
-                var (all, top20) = FisherEffectiveRank(grams.Gram, top);
-                Add(MetricNames.FisherErank, all);
-                Add(MetricNames.FisherErankTop20, top20);
-                Add(MetricNames.FisherExamples, batch.Count);
-            }
+            if (fisher) rows.AddRange(FisherRows(step, task, taskLevel.Level, grams.Gram, top));
             if (gradcov)
             {
                 Add(MetricNames.GradcovErank, CovarianceEffectiveRank(grams.Gram));

@@ -1,16 +1,20 @@
 namespace Emergence.Measures;
 
-/// <summary>The five geometric measures of PROTOCOL §4, by their command-line names.</summary>
-public enum MeasureKind { RankMe, Fisher, Llc, Hessian, GradCov }
+/// <summary>The five geometric measures of PROTOCOL §4 and the linear probes (§4.6), by their command-line names.</summary>
+public enum MeasureKind { RankMe, Fisher, Llc, Hessian, GradCov, Probe }
 
 /// <summary>
-/// Which measures run and how often: <c>--measures rankme,fisher,llc,hessian,gradcov</c> (or
-/// <c>all</c>, or <c>none</c>) and <c>--measure-every hessian=10,llc=5</c> (every N-th checkpoint,
+/// Which measures run and how often: <c>--measures rankme,fisher,llc,hessian,gradcov,probe</c> (or
+/// <c>all</c>: the five geometric measures, so a run started before the probes existed resumes with the
+/// same selection; or <c>none</c>) and <c>--measure-every hessian=10,llc=5</c> (every N-th checkpoint,
 /// counting from the first; a measure not named runs at every checkpoint).
 /// </summary>
 public sealed record MeasureSelection(IReadOnlySet<MeasureKind> Measures, IReadOnlyDictionary<MeasureKind, int> Every)
 {
     public static readonly IReadOnlyList<MeasureKind> All = Enum.GetValues<MeasureKind>();
+
+    /// <summary>What <c>all</c> selects: the five geometric measures of PROTOCOL §4 (the probes are named).</summary>
+    public static readonly IReadOnlyList<MeasureKind> Geometric = [.. All.Where(k => k != MeasureKind.Probe)];
 
     public static string NameOf(MeasureKind kind) => kind.ToString().ToLowerInvariant();
 
@@ -24,12 +28,12 @@ public sealed record MeasureSelection(IReadOnlySet<MeasureKind> Measures, IReadO
         throw new ArgumentException($"Unknown measure '{text.Trim()}' (allowed: {Allowed}).");
     }
 
-    /// <summary>Parses a comma-separated list of measure names; "" or "none" selects nothing, "all" everything.</summary>
+    /// <summary>Parses a comma-separated list of measure names; "" or "none" selects nothing, "all" the <see cref="Geometric"/> measures.</summary>
     public static IReadOnlySet<MeasureKind> ParseList(string? text)
     {
         var trimmed = (text ?? "").Trim().ToLowerInvariant();
         if (trimmed is "" or "none") return new HashSet<MeasureKind>();
-        if (trimmed == "all") return All.ToHashSet();
+        if (trimmed == "all") return Geometric.ToHashSet();
         return text!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParseName).ToHashSet();
     }
 

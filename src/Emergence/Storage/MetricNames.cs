@@ -55,10 +55,33 @@ public static class MetricNames
     public const string FisherExamples = "fisher_examples";
     /// <summary>Eigenvalues kept by <see cref="FisherErankTop20"/>.</summary>
     public const string FisherTop = "fisher_top";
+    /// <summary>k-th largest non-zero eigenvalue of a task-level's empirical Fisher G^T G / N (layer = k).</summary>
+    public const string FisherEig = "fisher_eig";
+    /// <summary>Number of <see cref="FisherEig"/> rows of a task-level (its non-zero eigenvalues, at most N).</summary>
+    public const string FisherEigCount = "fisher_eig_count";
+    /// <summary>Trace of a task-level's empirical Fisher: the mean squared per-example gradient norm.</summary>
+    public const string FisherTrace = "fisher_trace";
+    /// <summary>Parameters P of the model whose Fisher is measured (the Marchenko-Pastur aspect ratio N/P).</summary>
+    public const string FisherParameters = "fisher_parameters";
     /// <summary>Number of per-example gradients behind a task-level's gradient-covariance values.</summary>
     public const string GradcovExamples = "gradcov_examples";
     /// <summary>Parameters in the prefix of <see cref="GradcovErankPrefix50k"/>.</summary>
     public const string GradcovPrefixParameters = "gradcov_prefix_parameters";
+
+    // Linear probes (PROTOCOL §4.6).
+
+    /// <summary>Test accuracy of the ridge probe from a layer's state at '=' to the first answer token.</summary>
+    public const string ProbeAccuracy = "probe_accuracy";
+    /// <summary>Control: the same probe trained on permuted train labels, scored on the true test labels.</summary>
+    public const string ProbeAccuracyPermuted = "probe_accuracy_permuted";
+    /// <summary>Chance of that probe: frequency of the test split's majority first answer token.</summary>
+    public const string ProbeChance = "probe_chance";
+    /// <summary>The chosen ridge strength c (alpha = c x mean squared centred feature norm).</summary>
+    public const string ProbeRidge = "probe_ridge";
+    /// <summary>Examples of a task-level that train its probes.</summary>
+    public const string ProbeTrainExamples = "probe_train_examples";
+    /// <summary>Examples of a task-level that test its probes.</summary>
+    public const string ProbeTestExamples = "probe_test_examples";
 
     // Local learning coefficient (PROTOCOL §4.3).
 

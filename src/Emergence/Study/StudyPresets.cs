@@ -10,7 +10,7 @@ namespace Emergence.Study;
 /// <item><c>quick</c> (default): nano, one seed, a shortened schedule, fewer evaluation and
 /// diagnostic examples and sparser costly measures; a demonstration that finishes in minutes on a
 /// 2-core CPU and still shows the collapse, easy tasks emerging, hard task-levels emerging and
-/// all five measures.</item>
+/// all five measures and the linear probes.</item>
 /// <item><c>nano</c>: the paper's full protocol (PROTOCOL §3-4) for nano, with dense early checkpoints.</item>
 /// <item><c>reproduction</c>: the paper's protocol for nano with seeds 0, 1 and 2 (docs/reproduction): RankMe,
 /// Fisher and gradient covariance at every checkpoint, the Hessian and the LLC at the paper's settings
@@ -56,7 +56,7 @@ public static class StudyPresets
             DemonstrationScale = name is "quick" or "smoke",
             Description = name switch
             {
-                "quick" => "Demonstration scale: a shortened schedule (3,000 steps at peak learning rate 1e-3, checkpoints every 50 steps plus every 10 over the first 300), 200 evaluation and 100 diagnostic examples per task-level, and sparser, lighter costly measures (Fisher and gradient covariance every 4th checkpoint; Hessian on 64 examples and LLC with one 200-step chain every 10th). The paper's protocol is --preset nano or paper.",
+                "quick" => "Demonstration scale: a shortened schedule (3,000 steps at peak learning rate 1e-3, checkpoints every 50 steps plus every 10 over the first 300), 200 evaluation and 100 diagnostic examples per task-level, and sparser, lighter costly measures (Fisher and gradient covariance every 4th checkpoint; Hessian on 64 examples and LLC with one 200-step chain every 10th); linear probes at every checkpoint. The paper's protocol is --preset nano or paper.",
                 "reproduction" => $"The paper's protocol for nano (PROTOCOL §3-4) over seeds {string.Join(", ", chosenSeeds)}: 100K steps, the paper's checkpoint schedule plus every 10 steps over the first 300, 1,000 evaluation and 200 diagnostic examples per task-level, RankMe, Fisher and gradient covariance at every checkpoint, the Hessian and the LLC at the paper's settings at every {ReproductionCostlyEvery}th checkpoint, every checkpoint's weights kept.",
                 "smoke" => "Machinery test: 60 steps, RankMe only. Not a scientific result.",
                 _ => "The paper's protocol (PROTOCOL §3-4): 100K/200K steps, the paper's checkpoint schedule plus every 10 steps over the first 300, 1,000 evaluation and 200 diagnostic examples per task-level, all five measures at every checkpoint.",
@@ -87,7 +87,7 @@ public static class StudyPresets
             EvaluationPerTaskLevel = 200,
             SaveWeights = WeightsPolicy.Last,
         },
-        "all", "fisher=4,gradcov=4,hessian=10,llc=10",
+        "rankme,fisher,llc,hessian,gradcov,probe", "fisher=4,gradcov=4,hessian=10,llc=10",
         new MeasureSettings
         {
             DiagnosticPerTaskLevel = 100,

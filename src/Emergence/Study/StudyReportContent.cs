@@ -134,8 +134,20 @@ public static class StudyReportContent
         foreach (var (name, level, title) in new[] { (MetricNames.Llc, 0, "Local learning coefficient"), (MetricNames.HessianEig, 1, "Top Hessian eigenvalue"), (MetricNames.HessianTrace, 0, "Hessian trace (Hutchinson)") })
             if (Series(title, run, run.Get(name, "", level, -1)) is { } s)
                 yield return new MetricTrajectory($"{name}_{run.Model}", $"{title}, {run.Model}", title, [s]);
+        var probe = run.Tasks.Select(t => ProbeAboveChance(run, t)).OfType<TrajectorySeries>().ToList();
+        if (probe.Count > 0)
+            yield return new MetricTrajectory($"probe_{run.Model}", $"Linear probe accuracy above chance (final block, mean over levels), {run.Model}", "probe accuracy − chance", probe);
         var easy = run.Tasks.Where(t => t.Class() == TaskClass.Easy).Select(t => Series(t.Name(), run, run.TaskRankMe(t))).OfType<TrajectorySeries>().ToList();
         if (easy.Count > 0) yield return new MetricTrajectory($"rankme_easy_{run.Model}", $"Task RankMe of the easy tasks, {run.Model}", "RankMe (final block)", easy, ShadeUntilStep: 200);
+    }
+
+    /// <summary>probe_accuracy (final block) minus probe_chance, mean over the task's recorded levels.</summary>
+    private static TrajectorySeries? ProbeAboveChance(RunData run, TaskKind task)
+    {
+        var levels = Enumerable.Range(1, TaskLevel.Levels)
+            .Select(l => (Accuracy: run.Get(MetricNames.ProbeAccuracy, task.Name(), l, run.Layers), Chance: run.Get(MetricNames.ProbeChance, task.Name(), l, -1)))
+            .Where(p => p.Accuracy is not null && p.Chance is not null).Select(p => p.Accuracy!.Select((a, i) => a - p.Chance![i]).ToArray()).ToList();
+        return levels.Count == 0 ? null : new TrajectorySeries(task.Name(), run.Steps, FisherSpectra.MeanOverLevels(levels, run.Steps.Count));
     }
 
     private static TrajectorySeries? MeanOverLevels(RunData run, string name, TaskKind task)

@@ -6,14 +6,24 @@ namespace Emergence.Reporting;
 /// The summary-table rows of the Fisher-LLC and event-precursor analyses. Fisher-LLC rows use the paper's Fisher series from the paper's Fisher series (<c>fisher_erank_top20</c>,
 /// the top 20 eigenvalues the paper analysed): the median converged ratio over hard tasks, the pooled
 /// Spearman ρ, and the mean pooled ρ over the denoisings computable from the stored rows. The event-precursor
-/// row is the largest hit rate over all runs among the computable event metrics.
+/// row is the largest hit rate over all runs among the computable event metrics; the probe row the share of
+/// task-levels whose linear probe rose above chance before their behaviour emerged.
 /// </summary>
 public static class LaterAnalysesSummary
 {
     public const string PaperSeries = "fisher_erank_top20";
 
     public static IEnumerable<SummaryRow> Rows(AnalysisResult result, int runs, int seeds) =>
-        FisherLlc(result.FisherLlc, runs, seeds).Append(EventPrecursors(result.EventPrecursors, runs, seeds));
+        FisherLlc(result.FisherLlc, runs, seeds).Append(EventPrecursors(result.EventPrecursors, runs, seeds)).Append(ProbeLead(result.ProbeLead, runs, seeds));
+
+    /// <summary>The share of task-levels (all runs) whose final-block probe rose above chance before their behaviour emerged, with the median lead and the control.</summary>
+    public static SummaryRow ProbeLead(ProbeLeadSection section, int runs, int seeds)
+    {
+        var all = section.Groups.FirstOrDefault(g => g.Model == "all" && g.Class == "all");
+        return new(PaperClaims.ProbeLead, all?.Observed.PositiveShare, runs, seeds,
+            all is null || all.Observed.Units == 0 ? all?.Status ?? ProbeLeads.NotStored
+            : $"{all.Observed.Units} task-levels, median lead {all.Observed.Median:0} steps; control (permuted labels) above chance on {all.ControlWithProbeStep} of {all.TaskLevels}");
+    }
 
     public static SummaryRow EventPrecursors(EventPrecursorSection section, int runs, int seeds)
     {

@@ -77,6 +77,10 @@ public static class PaperClaims
         "Event-based precursors: best hit rate of emergence order (13 metrics)", "none above 69% across sizes", 0, 0.84,
         "at most 69% + 15 points", ValueUnit.Percent);
 
+    public static PaperClaim ProbeLead { get; } = new("probe-lead",
+        "Linear probe above chance before behaviour emerges (share of task-levels)", "stated in the latest version, no number", 0.5, 1.0,
+        "more than half", ValueUnit.Percent);
+
     public static PaperClaim PythiaCollapse { get; } = new("pythia-collapse",
         "Pythia RankMe change by steps 64-128", "-50% to -75%", -0.75, -0.50, "within -75% to -50%", ValueUnit.Percent);
 
@@ -91,6 +95,6 @@ public static class PaperClaims
     [
         EmergenceEvents, ModFloor, ModFloorCv, AddFloor, SortFloor, MulFloor, TopDown, RankMePrecursorNano, RankMePrecursorHard,
         FisherPrecursor, GradCovPrecursor, HessianPrecursor, LlcPrecursor, EarlyRankMeRho, ConcordanceCrossClass,
-        ConcordanceWithinHard, ConcordanceWithinEasy, SwapTest, FisherLlcRatio, FisherLlcRho, FisherLlcDenoised, EventPrecursorsMax, PythiaCollapse, PythiaOrdering, PythiaPrecursor,
+        ConcordanceWithinHard, ConcordanceWithinEasy, SwapTest, FisherLlcRatio, FisherLlcRho, FisherLlcDenoised, EventPrecursorsMax, ProbeLead, PythiaCollapse, PythiaOrdering, PythiaPrecursor,
     ];
 }
