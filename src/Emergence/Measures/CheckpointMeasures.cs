@@ -17,6 +17,16 @@ public sealed record MeasureSettings
     public bool BatchedGradients { get; init; } = true;
     public LlcOptions Llc { get; init; } = LlcOptions.Paper;
     public HessianOptions Hessian { get; init; } = new();
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first bad value and what is allowed.</summary>
+    public MeasureSettings Validate()
+    {
+        if (!Enum.IsDefined(Representation)) throw new ArgumentException($"Representation must be one of {string.Join(", ", Enum.GetNames<Representation>())} (got {Representation}).");
+        if (DiagnosticPerTaskLevel < 2) throw new ArgumentException($"Diagnostic examples per task-level must be at least 2 (got {DiagnosticPerTaskLevel}).");
+        Llc.Validate();
+        Hessian.Validate();
+        return this;
+    }
 }
 
 /// <summary>
@@ -42,8 +52,8 @@ public sealed class CheckpointMeasures : ICheckpointMeasures, IDisposable
     /// schedule (and a resumed run keeps them); without it, calls are counted.</param>
     public CheckpointMeasures(MeasureSelection selection, Device device, MeasureSettings? settings = null, IReadOnlyList<long>? schedule = null)
     {
-        Selection = selection;
-        Settings = settings ?? new MeasureSettings();
+        Selection = selection.Validate();
+        Settings = (settings ?? new MeasureSettings()).Validate();
         _device = device;
         _schedule = schedule;
     }

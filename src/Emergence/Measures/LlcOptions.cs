@@ -27,7 +27,7 @@ public sealed record LlcOptions
     public int Chains { get; init; } = 4;
     public int Draws { get; init; } = 400;
     public int BurnIn { get; init; } = 100;
-    public int BatchSize { get; init; } = 64;
+    public int BatchSize { get; init; } = Training.TrainingConfig.DefaultBatchSize;
     /// <summary>L(w*) is the mean loss at w* over this many batches of <see cref="BatchSize"/> examples
     /// (devinterp's multi-batch initial loss), drawn from <see cref="Seed"/> apart from the chains' batches.</summary>
     public int InitLossBatches { get; init; } = 64;

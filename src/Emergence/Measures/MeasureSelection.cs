@@ -55,6 +55,14 @@ public sealed record MeasureSelection(IReadOnlySet<MeasureKind> Measures, IReadO
 
     public bool Any => Measures.Count > 0;
 
+    /// <summary>Throws <see cref="ArgumentException"/> when a cadence is not a positive number of checkpoints.</summary>
+    public MeasureSelection Validate()
+    {
+        foreach (var (kind, n) in Every)
+            if (n <= 0) throw new ArgumentException($"Cadence of {NameOf(kind)} must be a positive number of checkpoints (got {n}).");
+        return this;
+    }
+
     /// <summary>Whether a measure runs at the checkpoint with this index (0 = first checkpoint).</summary>
     public bool IsDue(MeasureKind kind, int checkpointIndex) =>
         Measures.Contains(kind) && checkpointIndex % Every.GetValueOrDefault(kind, 1) == 0;

@@ -43,6 +43,16 @@ public sealed record GptConfig(string Name, int Layers, int DModel, int Heads, i
         return new GptConfig(text.ToLowerInvariant(), l, d, h);
     }
 
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first bad size and what is allowed.</summary>
+    public GptConfig Validate()
+    {
+        if (Layers < 1 || DModel < 1 || Heads < 1 || Context < 1)
+            throw new ArgumentException($"Model '{Name}': layers, d_model, heads and context must be positive (got {Layers}, {DModel}, {Heads}, {Context}).");
+        if (DModel % Heads != 0) throw new ArgumentException($"Model '{Name}': d_model {DModel} is not divisible by heads {Heads}.");
+        if (VocabSize < Vocabulary.Size) throw new ArgumentException($"Model '{Name}': vocabulary size must be at least {Vocabulary.Size}, the tasks' (got {VocabSize}).");
+        return this;
+    }
+
     /// <summary>Exact parameter count (embeddings counted once: the output layer is tied).</summary>
     public long ParameterCount()
     {

@@ -9,6 +9,22 @@ namespace Emergence.Study;
 public sealed record StudyRun(string Name, TrainingConfig Training, string Measures, string MeasureEvery, MeasureSettings MeasureSettings)
 {
     public MeasureSelection Selection() => MeasureSelection.Parse(Measures, MeasureEvery);
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the run and its first bad setting.</summary>
+    public StudyRun Validate()
+    {
+        try
+        {
+            Training.Validate();
+            MeasureSettings.Validate();
+            _ = Selection();
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"Study run '{Name}': {e.Message}", e);
+        }
+        return this;
+    }
 }
 
 /// <summary>
@@ -25,6 +41,16 @@ public sealed record StudyDefinition
     public required bool DemonstrationScale { get; init; }
     public required string Description { get; init; }
     public required IReadOnlyList<StudyRun> Runs { get; init; }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first bad value and what is allowed.</summary>
+    public StudyDefinition Validate()
+    {
+        if (Runs.Count == 0) throw new ArgumentException($"Study '{Preset}' has no runs (sizes and seeds must each name at least one).");
+        if (Runs.GroupBy(r => r.Name).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new ArgumentException($"Study '{Preset}' names run '{twice.Key}' twice (run names must be unique).");
+        foreach (var run in Runs) run.Validate();
+        return this;
+    }
 
     public string ToJson() => JsonSerializer.Serialize(this, SnakeCaseJson.Options);
 

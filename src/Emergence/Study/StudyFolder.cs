@@ -44,6 +44,7 @@ public sealed class StudyFolder(string path)
     /// </summary>
     public StudyDefinition Prepare(StudyDefinition requested, bool write = true)
     {
+        requested.Validate();
         var stored = Load();
         if (stored is null)
         {

@@ -22,7 +22,7 @@ public sealed record TrainingThroughput(string Model, long Parameters, int Batch
 public static class TrainingBenchmark
 {
     public static TrainingThroughput MeasureTraining(GptConfig modelConfig, torch.Device device, int steps, bool pack = true,
-        int warmupSteps = 3, int batchSize = 64)
+        int warmupSteps = 3, int batchSize = TrainingConfig.DefaultBatchSize)
     {
         var config = TrainingConfig.Paper(modelConfig, steps: 100_000, batchSize: batchSize);
         torch.manual_seed(0);
