@@ -19,6 +19,7 @@ public sealed record FisherLlcPooled(string FisherMetric, string Denoising, stri
 /// <summary>Converged ratio over the hard run x task entries that have one: their number, the median, and how many lie within [0.8, 1.2].</summary>
 public sealed record FisherLlcConvergence(string FisherMetric, int HardEntries, double? MedianHardRatio, int HardNearOne, string Status);
 
+/// <summary>The Fisher-LLC analysis: entries, convergence of the ratio, pooled correlations and the paper's values.</summary>
 public sealed record FisherLlcSection(string Definition, IReadOnlyList<FisherLlcEntry> Entries, IReadOnlyList<FisherLlcConvergence> Convergence,
     IReadOnlyList<FisherLlcPooled> Correlations, IReadOnlyList<PaperValue> Paper);
 
@@ -36,7 +37,7 @@ public sealed record FisherLlcSection(string Definition, IReadOnlyList<FisherLlc
 /// Table 9 repeats ρ after each Fisher-spectrum denoising (<see cref="FisherDenoisings"/>); those that need
 /// the Fisher eigenvalues are not computable from the stored effective ranks.
 /// </summary>
-public static class FisherLlc
+internal static class FisherLlc
 {
     public const long ConvergedFromStep = 50_000;
     public const double NearOneLow = 0.8, NearOneHigh = 1.2;

@@ -9,6 +9,7 @@ namespace Emergence.Measures;
 public sealed record LanczosResult(double[] Eigenvalues, double[] Residuals, bool[] Converged,
     double Smallest, double SmallestResidual, int Iterations, double Scale)
 {
+    /// <summary>Whether every reported Ritz pair met the tolerance.</summary>
     public bool AllConverged => Converged.All(c => c);
 }
 
@@ -52,6 +53,7 @@ public sealed class Lanczos : IDisposable
         _products = torch.zeros([capacity, n], dtype: dtype, device: device).DetachFromDisposeScope();
     }
 
+    /// <summary>Runs Lanczos with full reorthogonalisation until the top <paramref name="k"/> Ritz pairs converge to <paramref name="tolerance"/> or <paramref name="maxIterations"/> products are spent.</summary>
     public static Lanczos Run(HessianVectorProduct hvp, int k, double tolerance, int maxIterations, torch.Generator generator,
         out LanczosResult result)
     {
@@ -149,6 +151,7 @@ public sealed class Lanczos : IDisposable
             [.. top.Select(r => r <= tolerance * ritz.Scale)], ritz.Values[0], residuals[wanted], Iterations, ritz.Scale);
     }
 
+    /// <summary>Frees the basis and product tensors.</summary>
     public void Dispose()
     {
         _basis.Dispose();

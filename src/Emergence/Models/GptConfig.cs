@@ -8,9 +8,12 @@ namespace Emergence.Models;
 /// </summary>
 public sealed record GptConfig(string Name, int Layers, int DModel, int Heads, int Context = 48, int VocabSize = Vocabulary.Size)
 {
+    /// <summary>Width of the MLP's hidden layer, 4 d_model.</summary>
     public int DFeedForward => 4 * DModel;
+    /// <summary>Width of one attention head, d_model / heads.</summary>
     public int HeadDim => DModel / Heads;
 
+    /// <summary>The named sizes nano, micro, small, medium, large and xlarge.</summary>
     public static IReadOnlyList<GptConfig> Presets { get; } =
     [
         new("nano", 2, 128, 4),
@@ -27,6 +30,7 @@ public sealed record GptConfig(string Name, int Layers, int DModel, int Heads, i
         ["nano"] = 405_000, ["micro"] = 1_800_000, ["small"] = 7_400_000, ["medium"] = 25_200_000, ["large"] = 85_000_000,
     };
 
+    /// <summary>The preset of that name (case-insensitive); throws <see cref="ArgumentException"/> naming the allowed ones.</summary>
     public static GptConfig Preset(string name) =>
         Presets.FirstOrDefault(p => p.Name == name.Trim().ToLowerInvariant())
         ?? throw new ArgumentException($"Unknown model '{name}' (allowed: {string.Join(", ", Presets.Select(p => p.Name))}, or custom:LAYERSxDMODELxHEADS).");

@@ -58,6 +58,7 @@ public static class PythiaSweep
     /// <summary>Tokens per optimisation step in Pythia training (1024 sequences x 2048 tokens).</summary>
     public const long PythiaTokensPerStep = 2_097_152;
 
+    /// <summary>Runs the sweep (options validated first); progress lines go to <paramref name="log"/>.</summary>
     public static PythiaSweepResult Run(PythiaSweepOptions options, Action<string>? log = null)
     {
         log ??= _ => { };

@@ -45,8 +45,14 @@ public static class StudyRunner
     /// the children print go to <paramref name="log"/> prefixed with the run's name. Throws when a
     /// child fails, naming every failed run (the others still finish).
     /// </summary>
+    /// <param name="folder">The study folder.</param>
+    /// <param name="runs">The runs to train (complete ones are skipped).</param>
+    /// <param name="jobs">Most child processes at once.</param>
+    /// <param name="threads">Threads in all, split evenly between the children.</param>
     /// <param name="childArguments">The command line of the child that trains a run with the given
     /// thread count (this program's arguments, e.g. the CLI's hidden <c>study-run</c> command).</param>
+    /// <param name="log">Receives the children's output lines.</param>
+    /// <param name="cancel">Stops the children (killed) and starts no more.</param>
     public static void RunInChildren(StudyFolder folder, IReadOnlyList<StudyRun> runs, int jobs, int threads,
         Func<StudyRun, int, IEnumerable<string>> childArguments, Action<string> log, CancellationToken cancel = default)
     {

@@ -5,7 +5,15 @@ using Emergence.Storage;
 namespace Emergence.Training;
 
 /// <summary>Which checkpoints keep their model weights on disk.</summary>
-public enum WeightsPolicy { All, Last, None }
+public enum WeightsPolicy
+{
+    /// <summary>Every checkpoint keeps its weights.</summary>
+    All,
+    /// <summary>Only the last checkpoint keeps its weights.</summary>
+    Last,
+    /// <summary>No weights are kept.</summary>
+    None,
+}
 
 /// <summary>
 /// Everything that determines a training run's numbers (PROTOCOL §3). Stored with the run;
@@ -14,25 +22,38 @@ public enum WeightsPolicy { All, Last, None }
 /// </summary>
 public sealed record TrainingConfig
 {
+    /// <summary>Model size.</summary>
     public required GptConfig Model { get; init; }
+    /// <summary>Optimisation steps, &gt; 0.</summary>
     public required long Steps { get; init; }
+    /// <summary>Seed of initialisation and training data.</summary>
     public int Seed { get; init; }
+    /// <summary>Examples per optimisation step, &gt;= 1.</summary>
     public int BatchSize { get; init; } = DefaultBatchSize;
+    /// <summary>Learning rate after warmup, before the cosine decay.</summary>
     public required double PeakLearningRate { get; init; }
+    /// <summary>Steps of linear warmup, 1..<see cref="Steps"/>.</summary>
     public required long WarmupSteps { get; init; }
     /// <summary>AdamW decoupled weight decay; applies to matrices and embeddings (nanoGPT's convention), not to biases or LayerNorm gains.</summary>
     public double WeightDecay { get; init; } = 0.1;
+    /// <summary>AdamW beta1, in [0, 1).</summary>
     public double Beta1 { get; init; } = 0.9;
+    /// <summary>AdamW beta2, in [0, 1).</summary>
     public double Beta2 { get; init; } = 0.95;
+    /// <summary>AdamW epsilon, &gt; 0.</summary>
     public double AdamEpsilon { get; init; } = 1e-8;
+    /// <summary>Maximum global gradient norm (clipping), &gt; 0.</summary>
     public double GradientClip { get; init; } = 1.0;
+    /// <summary>Which steps are checkpoints.</summary>
     public CheckpointSchedule Checkpoints { get; init; } = new();
+    /// <summary>Evaluation examples per task-level at every checkpoint, &gt;= 1.</summary>
     public int EvaluationPerTaskLevel { get; init; } = Tasks.ExampleSets.EvaluationPerTaskLevel;
     /// <summary>Task-levels trained and evaluated, by name (e.g. "ADD_L2"); the protocol trains on all 24.</summary>
     public IReadOnlyList<string> TaskLevels { get; init; } = [.. Tasks.TaskLevel.All.Select(t => t.Name)];
 
     /// <summary>The parsed <see cref="TaskLevels"/>.</summary>
     public IReadOnlyList<Tasks.TaskLevel> ParsedTaskLevels() => [.. TaskLevels.Select(Tasks.TaskLevel.Parse)];
+    /// <summary>Which checkpoints keep their weights on disk.</summary>
     public WeightsPolicy SaveWeights { get; init; } = WeightsPolicy.All;
 
     /// <summary>The paper's recipe for a model: 3e-4 / 100K steps (nano..small), 1e-4 / 200K (medium, large, xlarge).</summary>
@@ -86,8 +107,10 @@ public sealed record TrainingConfig
         return this;
     }
 
+    /// <summary>The configuration as stored with a run (snake_case JSON).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, SnakeCaseJson.Options);
 
+    /// <summary>Reads a configuration written by <see cref="ToJson"/>.</summary>
     public static TrainingConfig FromJson(string json) =>
         JsonSerializer.Deserialize<TrainingConfig>(json, SnakeCaseJson.Options) ?? throw new FormatException("empty configuration");
 

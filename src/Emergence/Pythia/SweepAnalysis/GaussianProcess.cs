@@ -43,7 +43,7 @@ public sealed record GpSettings(IReadOnlyList<double> LengthScales, IReadOnlyLis
 /// The posterior mean at x* is μ(x*) = ȳ + s_y Σ_i k(|x* − x_i|) α_i.
 /// </para>
 /// </summary>
-public sealed class GaussianProcess
+internal sealed class GaussianProcess
 {
     private readonly double[] _x;
     private readonly double[] _alpha;

@@ -18,6 +18,7 @@ public sealed record PythiaAnalysisOptions
     /// <summary>Phase-randomised null replicates per precursor unit (0 = none). Default 200.</summary>
     public int NullReplicates { get; init; } = 200;
 
+    /// <summary>Seed of the null surrogates.</summary>
     public int RandomSeed { get; init; } = 12345;
 
     /// <summary>GP kernel hyper-parameter grid and noise (<see cref="GpSettings.Default"/>).</summary>

@@ -8,7 +8,7 @@ namespace Emergence.Reporting;
 /// Spearman ρ, and the mean pooled ρ over the denoisings computable from the stored rows. The event-precursor
 /// row is the largest hit rate over all runs among the computable event metrics.
 /// </summary>
-public static class LaterAnalysesSummary
+internal static class LaterAnalysesSummary
 {
     public const string PaperSeries = "fisher_erank_top20";
 
