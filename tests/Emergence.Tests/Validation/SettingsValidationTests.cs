@@ -137,6 +137,13 @@ public class SettingsValidationTests
     }
 
     [Fact]
+    public void Every_preset_is_valid()
+    {
+        foreach (var name in StudyPresets.Names)
+            Assert.Equal(name, StudyPresets.Build(name).Validate().Preset);
+    }
+
+    [Fact]
     public void Bad_study_definition_names_the_run_and_the_setting()
     {
         var study = StudyPresets.Build("smoke");
