@@ -30,7 +30,7 @@ public static class MeasureCommand
             var folder = new RunFolder(parse.GetValue(run)!);
             using var store = RunStore.Open(folder.StorePath);
             var config = TrainingConfig.FromJson(store.Meta("config") ?? throw new StoreException($"Run store {folder.StorePath} has no configuration."));
-            var plan = Plan(store, selection);
+            var plan = MeasurePlan.For(store, selection);
             foreach (var (step, _) in plan)
                 if (!File.Exists(folder.WeightsFile(step)))
                     throw new StoreException($"Checkpoint {step} has no weights file {folder.WeightsFile(step)} (the run saved weights '{config.SaveWeights.ToString().ToLowerInvariant()}'); measures need saved weights.");
@@ -54,26 +54,5 @@ public static class MeasureCommand
             return 0;
         }));
         return command;
-    }
-
-    /// <summary>
-    /// For each checkpoint (in order), the due measures not yet stored (a stored cost row marks a measure done).
-    /// A Fisher stored without its spectrum (no <c>fisher_eig_count</c> rows: measured before they were recorded)
-    /// is due again, so that the spectrum is added; its other rows come out the same and are replaced.
-    /// </summary>
-    public static IReadOnlyList<(long Step, IReadOnlySet<MeasureKind> Kinds)> Plan(RunStore store, MeasureSelection selection)
-    {
-        var done = MeasureSelection.All.ToDictionary(k => k,
-            k => store.Metrics(MetricNames.CostSeconds(MeasureSelection.NameOf(k))).Select(r => r.Step).ToHashSet());
-        done[MeasureKind.Fisher].IntersectWith(store.Metrics(MetricNames.FisherEigCount).Select(r => r.Step));
-        var plan = new List<(long, IReadOnlySet<MeasureKind>)>();
-        var checkpoints = store.Checkpoints();
-        for (int i = 0; i < checkpoints.Count; i++)
-        {
-            long step = checkpoints[i].Step;
-            var kinds = MeasureSelection.All.Where(k => selection.IsDue(k, i) && !done[k].Contains(step)).ToHashSet();
-            if (kinds.Count > 0) plan.Add((step, kinds));
-        }
-        return plan;
     }
 }

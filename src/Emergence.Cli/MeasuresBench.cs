@@ -1,23 +1,14 @@
 using System.CommandLine;
-using System.Diagnostics;
 using Emergence.Measures;
 using Emergence.Models;
-using Emergence.Storage;
 using Emergence.Training;
 using TorchSharp;
-using static Emergence.Cli.Stopwatches;
 
 namespace Emergence.Cli;
 
 /// <summary><c>emergence bench measures</c>: cost per checkpoint of each measure with the paper's settings.</summary>
 public static class MeasuresBench
 {
-    /// <summary>The paper's per-checkpoint costs on nano on its GPU (PROTOCOL §4).</summary>
-    private static readonly Dictionary<MeasureKind, double> PaperSeconds = new()
-    {
-        [MeasureKind.RankMe] = 1, [MeasureKind.Fisher] = 85, [MeasureKind.Llc] = 11, [MeasureKind.Hessian] = 30, [MeasureKind.GradCov] = 15,
-    };
-
     public static Command Create()
     {
         var model = new Option<string>("--model") { Description = "Model size", DefaultValueFactory = _ => "nano" };
@@ -36,7 +27,6 @@ public static class MeasuresBench
             int looped = Math.Clamp(parse.GetValue(loopLevels), 0, 24);
             var kinds = MeasureSelection.ParseList(parse.GetValue(which));
             int repeat = parse.GetValue(repeats);
-            if (repeat < 1) throw new ArgumentException($"--repeats must be at least 1, got {repeat}.");
             torch.manual_seed(0);
             using var gpt = new Gpt(config);
             gpt.train();
@@ -52,38 +42,14 @@ public static class MeasuresBench
                 LlcBench.Report(gpt, settings.Llc);
                 return 0;
             }
-            using var measures = new CheckpointMeasures(new MeasureSelection(MeasureSelection.All.ToHashSet(), new Dictionary<MeasureKind, int>()), torch.CPU, settings);
-            measures.Measure(0, gpt, new HashSet<MeasureKind> { MeasureKind.RankMe });   // warm-up, builds the diagnostic set
-            // Fisher and gradcov come from the same per-example gradients: timed together, as a checkpoint runs them.
-            var groups = new List<HashSet<MeasureKind>>();
-            foreach (var kind in MeasureSelection.All.Where(kinds.Contains))
-            {
-                if (kind == MeasureKind.GradCov && groups.Find(g => g.Contains(MeasureKind.Fisher)) is { } shared) shared.Add(kind);
-                else groups.Add([kind]);
-            }
-            var best = new Dictionary<MeasureKind, double>();
-            for (int r = 0; r < repeat; r++)
-                foreach (var group in groups)
-                {
-                    var clock = Stopwatch.StartNew();
-                    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-                    var rows = measures.Measure(0, gpt, group);
-                    double total = clock.Elapsed.TotalSeconds, cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
-                    foreach (var kind in group)
-                    {
-                        double seconds = rows.Single(row => row.Name == MetricNames.CostSeconds(MeasureSelection.NameOf(kind))).Value;
-                        best[kind] = Math.Min(best.GetValueOrDefault(kind, double.PositiveInfinity), seconds);
-                    }
-                    // CPU seconds of the process: less sensitive than wall time to other processes' load.
-                    Console.WriteLine($"timing {r + 1}: {string.Join("+", group.Select(MeasureSelection.NameOf))} {total:F2} s wall, {cpuSeconds:F2} s CPU");
-                }
+            var best = MeasureTimings.Fastest(gpt, settings, kinds, repeat, Console.WriteLine);
             Console.WriteLine("| measure | seconds per checkpoint (this machine) | paper (GPU) | ratio |");
             Console.WriteLine("|---|---|---|---|");
             foreach (var kind in MeasureSelection.All.Where(best.ContainsKey))
             {
                 string shared = kind is MeasureKind.Fisher or MeasureKind.GradCov && best.ContainsKey(MeasureKind.Fisher) && best.ContainsKey(MeasureKind.GradCov)
                     ? " (half of fisher+gradcov)" : "";
-                string paper = PaperSeconds.TryGetValue(kind, out var p) ? $"{p:F0} | {best[kind] / p:F2}x" : "- | -";
+                string paper = MeasureTimings.PaperSeconds.TryGetValue(kind, out var p) ? $"{p:F0} | {best[kind] / p:F2}x" : "- | -";
                 Console.WriteLine($"| {MeasureSelection.NameOf(kind)}{shared} | {best[kind]:F2} | {paper} |");
             }
 
@@ -98,11 +64,7 @@ public static class MeasuresBench
     /// <summary>Per-example gradients: one batched pass against one backward pass per example.</summary>
     private static void PerExampleGradients(Gpt gpt, MeasureSettings settings, int looped)
     {
-        var set = new DiagnosticSet(torch.CPU, settings.DiagnosticPerTaskLevel);
-        double batched = Time(() => { foreach (var (_, _, batch) in set.Levels) { using var s = torch.NewDisposeScope(); _ = PerSampleGradients.Batched(gpt, batch); } });
-        double loopSeconds = Time(() => { foreach (var (_, _, batch) in set.Levels.Take(looped)) { using var s = torch.NewDisposeScope(); _ = PerSampleGradients.Looped(gpt, batch); } });
-        double loopedAll = loopSeconds * set.Levels.Count / looped;
-        set.Dispose();
+        var (batched, loopedAll) = MeasureTimings.PerExampleGradients(gpt, settings.DiagnosticPerTaskLevel, looped);
         Console.WriteLine($"per-example gradients, 24 x {settings.DiagnosticPerTaskLevel} examples: batched {batched:F1} s, looped {loopedAll:F1} s " +
                           $"(timed on {looped} task-levels, scaled to 24), speed-up {loopedAll / batched:F1}x");
     }

@@ -19,7 +19,7 @@ public static class PythiaCommand
         var steps = new Option<string?>("--steps") { Description = "Comma-separated steps to measure (default: all found)" };
         var probes = new Option<string?>("--probes") { Description = $"Comma-separated probe sets (default: all of {string.Join(", ", ProbeSet.BuiltInNames)})" };
         var generalText = new Option<string?>("--general-text") { Description = "Text file replacing the built-in general text (one sequence per line)" };
-        var maxTokens = new Option<int>("--max-tokens") { Description = "Cut general-text sequences to this many tokens", DefaultValueFactory = _ => 128 };
+        var maxTokens = new Option<int>("--max-tokens") { Description = "Cut general-text sequences to this many tokens", DefaultValueFactory = _ => PythiaSweepOptions.DefaultMaxTokens };
         var threads = new Option<int?>("--threads") { Description = "libtorch CPU threads (default: libtorch's choice)" };
         var output = new Option<string>("--out") { Description = "Run folder to create (run.db inside)", Required = true };
         var defaults = new PythiaGlobalOptions();

@@ -60,7 +60,8 @@ public static class StudyCommand
                     TrainingProgress.Run(observer => StudyRunner.RunInProcess(folder, run, torchDevice, threadCount, observer, cancel.Token, parse.GetValue(forceThreads)));
                 }
             else
-                StudyRunner.RunInChildren(folder, mine, jobCount, threadCount, parse.GetValue(runtime.Device)!, Console.WriteLine, cancel.Token, parse.GetValue(forceThreads));
+                StudyRunner.RunInChildren(folder, mine, jobCount, threadCount,
+                    (run, threads) => ChildArguments(folder, run, threads, parse.GetValue(runtime.Device)!, parse.GetValue(forceThreads)), Console.WriteLine, cancel.Token);
             if (cancel.IsCancellationRequested)
             {
                 Console.WriteLine($"stopped; rerun the same command to continue");
@@ -93,7 +94,7 @@ public static class StudyCommand
         var runtime = new RuntimeOptions();
         var forceThreads = ForceThreadsOption();
         var exitWithParent = new Option<bool>(StudyRunner.ExitWithParentOption) { Description = "End when standard input (a pipe from the parent) closes" };
-        var command = new Command("study-run", "Train one run of a study (used by study --jobs)") { dir, name, runtime.Threads, runtime.Device, forceThreads, exitWithParent };
+        var command = new Command(StudyRunVerb, "Train one run of a study (used by study --jobs)") { dir, name, runtime.Threads, runtime.Device, forceThreads, exitWithParent };
         command.Hidden = true;
         command.SetAction(parse => CliErrors.Run(() =>
         {
@@ -108,6 +109,11 @@ public static class StudyCommand
         }));
         return command;
     }
+
+    /// <summary>The <c>study-run</c> command line of a child process that trains <paramref name="run"/>.</summary>
+    private static IEnumerable<string> ChildArguments(StudyFolder folder, StudyRun run, int threads, string device, bool forceThreads) =>
+        [StudyRunVerb, folder.Path, run.Name, "--threads", threads.ToString(System.Globalization.CultureInfo.InvariantCulture), "--device", device,
+         StudyRunner.ExitWithParentOption, .. forceThreads ? ["--force-threads"] : Array.Empty<string>()];
 
     private static Option<bool> ForceThreadsOption() => new("--force-threads")
     {
@@ -147,4 +153,7 @@ public static class StudyCommand
     }
 
     private const string StopMessage = "stopping after this step; rerun the same command to continue";
+
+    /// <summary>The hidden command a study's child process runs.</summary>
+    private const string StudyRunVerb = "study-run";
 }

@@ -19,11 +19,11 @@ public static class TrainCommand
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint" };
         var runtime = new RuntimeOptions();
         var lr = new Option<double?>("--lr") { Description = "Peak learning rate (default: 3e-4 for nano..small, 1e-4 for medium, large)" };
-        var batch = new Option<int>("--batch") { Description = "Batch size", DefaultValueFactory = _ => 64 };
+        var batch = new Option<int>("--batch") { Description = "Batch size", DefaultValueFactory = _ => TrainingConfig.DefaultBatchSize };
         var warmup = new Option<long?>("--warmup") { Description = "Warmup steps (default: 1000, or a tenth of a shorter run)" };
         var every = new Option<long>("--checkpoint-every") { Description = "Uniform checkpoint spacing instead of the paper's schedule (0 = paper)", DefaultValueFactory = _ => 0 };
         var dense = new Option<bool>("--dense-early") { Description = "Extra checkpoints every 10 steps over the first 300" };
-        var evalSize = new Option<int>("--eval-per-task-level") { Description = "Evaluation examples per task-level", DefaultValueFactory = _ => 1000 };
+        var evalSize = new Option<int>("--eval-per-task-level") { Description = "Evaluation examples per task-level", DefaultValueFactory = _ => ExampleSets.EvaluationPerTaskLevel };
         var tasks = new Option<string>("--tasks") { Description = "Comma-separated task-levels to train on (e.g. COPY_L1,REV_L1); default all 24", DefaultValueFactory = _ => "all" };
         var weights = new Option<string>("--save-weights") { Description = "Checkpoints whose weights are kept: all, last or none", DefaultValueFactory = _ => "all" };
         var forceThreads = new Option<bool>("--force-threads") { Description = "With --resume: continue with another --threads than the run's (numbers then differ from an uninterrupted run; the change is recorded)" };

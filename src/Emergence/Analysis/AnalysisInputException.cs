@@ -1,4 +1,4 @@
 namespace Emergence.Analysis;
 
 /// <summary>Runs that cannot be analysed as asked (mixed suites, no checkpoints, ...); the message is one line.</summary>
-public sealed class AnalysisInputException(string message) : ArgumentException(message);
+internal sealed class AnalysisInputException(string message) : ArgumentException(message);

@@ -45,6 +45,7 @@ public sealed record AnalysisOptions
 
     /// <summary>Dense early checkpoints: spacing and horizon that must all be present for the layer-order analysis. 10 / 300.</summary>
     public long DenseSpacing { get; init; } = 10;
+    /// <summary>Dense early checkpoints: the last step that must be present. 300.</summary>
     public long DenseHorizon { get; init; } = 300;
 
     /// <summary>Precursor: cross-correlation over lags -MaxLag..+MaxLag checkpoints. Paper: 20.</summary>

@@ -3,22 +3,44 @@ namespace Emergence.Analysis;
 /// <summary>Everything the analyses found, as written to results.json.</summary>
 public sealed record AnalysisResult
 {
+    /// <summary>Version of the program that analysed (with its git commit).</summary>
     public required string ProgramVersion { get; init; }
+    /// <summary>Every threshold the analyses used.</summary>
     public required AnalysisOptions Options { get; init; }
+    /// <summary>Conventions of the numbers (lags, concordance), by name.</summary>
     public required IReadOnlyDictionary<string, string> Conventions { get; init; }
+    /// <summary>The runs analysed.</summary>
     public required IReadOnlyList<RunSummary> Runs { get; init; }
+    /// <summary>Emergence step of every task-level of every run.</summary>
     public required EmergenceSection Emergence { get; init; }
+    /// <summary>Early RankMe collapse floors and recovery.</summary>
     public required CollapseSection CollapseFloors { get; init; }
+    /// <summary>Whether collapse propagates from the top layer down.</summary>
     public required TopDownSection TopDown { get; init; }
+    /// <summary>Cross-correlation precursor tests of the measures against accuracy.</summary>
     public required PrecursorSection Precursors { get; init; }
+    /// <summary>How well collapse floors predict the emergence order.</summary>
     public required PredictionSection Prediction { get; init; }
+    /// <summary>The relation between Fisher effective rank and the LLC.</summary>
     public required FisherLlcSection FisherLlc { get; init; }
+    /// <summary>Event-based precursor metrics and their hit rates.</summary>
     public required EventPrecursorSection EventPrecursors { get; init; }
+    /// <summary>Loss barriers between consecutive checkpoints.</summary>
     public required LossBarrierSection LossBarriers { get; init; }
     public required SeedVariationSection SeedVariation { get; init; }
     public required ProbeLeadSection ProbeLead { get; init; }
 }
 
+/// <summary>One analysed run.</summary>
+/// <param name="Label">Name of the run in tables (the model, or model/seed when a model has several seeds).</param>
+/// <param name="Model">Model size.</param>
+/// <param name="Seed">Training seed.</param>
+/// <param name="Layers">Number of transformer blocks.</param>
+/// <param name="Source">Absolute path of the run.</param>
+/// <param name="Checkpoints">Number of checkpoints.</param>
+/// <param name="FirstStep">Step of the first checkpoint.</param>
+/// <param name="LastStep">Step of the last checkpoint.</param>
+/// <param name="DenseEarly">Whether the run has the dense early checkpoints the layer-order analysis needs.</param>
 /// <param name="Diverged">"diverged at step N (quantity value)" when training diverged, else null.</param>
 /// <param name="NonFiniteValues">Metric values flagged NaN or infinite in the store.</param>
 public sealed record RunSummary(string Label, string Model, int Seed, int Layers, string Source, int Checkpoints, long FirstStep, long LastStep, bool DenseEarly,
@@ -37,21 +59,27 @@ public sealed record RunSummary(string Label, string Model, int Seed, int Layers
 /// <summary>A number the paper reports, for side-by-side tables (PROTOCOL §7).</summary>
 public sealed record PaperValue(string Finding, string V1, string? Later);
 
+/// <summary>Emergence of one task-level in one run by one variant (accuracy or log-probability).</summary>
 /// <param name="Baseline">The majority-answer baseline b of the task-level under the chance-corrected variant (null for the others).</param>
 public sealed record EmergenceEntry(string Run, string Model, int Seed, string TaskLevel, string Variant, double Threshold, long? Step, string Status, double? Baseline = null);
 
+/// <summary>How many task-levels emerged, never emerged or were not computable, per variant.</summary>
 public sealed record EmergenceCount(string Variant, int Emerged, int NeverEmerged, int NotComputable, int Total);
 
+/// <summary>The emergence analysis: its definition, entries, counts and the paper's value.</summary>
 /// <param name="ChanceCorrectedDefinition">The chance-corrected rule (<see cref="ChanceCorrection"/>), reported beside the paper's.</param>
 /// <param name="Baselines">Majority-answer baseline of every task-level.</param>
 /// <param name="RuleUsedBy">Which emergence rule each downstream analysis uses.</param>
 public sealed record EmergenceSection(string Definition, IReadOnlyList<EmergenceEntry> Entries, IReadOnlyList<EmergenceCount> Counts, PaperValue Paper,
     string ChanceCorrectedDefinition, IReadOnlyList<BaselineEntry> Baselines, IReadOnlyDictionary<string, string> RuleUsedBy);
 
+/// <summary>Collapse floor of one task (or pooled series) in one run.</summary>
 public sealed record CollapseEntry(string Run, string Model, int Seed, string Task, string Series, CollapseFloorResult Result);
 
+/// <summary>The collapse-floor analysis: entries, their summary across sizes and the paper's values.</summary>
 public sealed record CollapseSection(string Definition, IReadOnlyList<CollapseEntry> Entries, IReadOnlyList<FloorSummary> AcrossSizes, IReadOnlyList<PaperValue> Paper);
 
+/// <summary>Top-down propagation of one task in one run.</summary>
 public sealed record TopDownEntry(string Run, string Model, int Seed, string Task, TopDownResult Result);
 
 /// <summary>
@@ -62,18 +90,24 @@ public sealed record TopDownEntry(string Run, string Model, int Seed, string Tas
 public sealed record TopDownCount(string Model, int Eligible, int Computable, int Strict, int Weak, int TemporalComputable, int TemporalTopDown,
     double? MeanFirstToLastReduction, double? ChanceStrict, double? ChanceWeak, EffectiveN? EffectiveNStrict);
 
+/// <summary>The top-down analysis: entries, counts per model and the paper's value.</summary>
 public sealed record TopDownSection(string Definition, IReadOnlyList<TopDownEntry> Entries, IReadOnlyList<TopDownCount> Counts, PaperValue Paper);
 
+/// <summary>Mean seconds per checkpoint of one measure on one model, from its stored cost rows.</summary>
 public sealed record MeasureCost(string Measure, string Model, string? CostMetric, double? MeanSeconds, int Checkpoints, string Status);
 
+/// <summary>The precursor analysis: units, missing series, rates, measure costs and the paper's values.</summary>
 public sealed record PrecursorSection(
     string Definition, string LagConvention, IReadOnlyList<PrecursorUnit> Units, IReadOnlyList<PrecursorAnalysis.Missing> Missing,
     IReadOnlyList<PrecursorRate> Rates, IReadOnlyList<MeasureCost> Costs, IReadOnlyList<PaperValue> Paper);
 
+/// <summary>Concordance of collapse floor and emergence order in one run, per split.</summary>
 public sealed record RunConcordance(string Run, IReadOnlyList<Concordance> Splits);
 
+/// <summary>The order-swap test of one seed.</summary>
 public sealed record SwapSeed(int Seed, SwapTest Test);
 
+/// <summary>The prediction-limits analysis: Spearman per run, concordance, swap tests and the paper's values.</summary>
 /// <param name="ChanceCorrected">Spearman rho and pooled concordance with emergence steps by the chance-corrected rule.</param>
 public sealed record PredictionSection(
     string Definition, IReadOnlyList<SpearmanResult> Spearman, IReadOnlyList<RunConcordance> ConcordanceByRun,

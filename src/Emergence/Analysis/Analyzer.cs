@@ -15,12 +15,15 @@ namespace Emergence.Analysis;
 /// </summary>
 public static class Analyzer
 {
+    /// <summary>How lags are signed in the results.</summary>
     public const string LagConvention =
         "r(lag) = Pearson correlation of (Δmeasure[t+lag], Δaccuracy[t]) over checkpoint index t; negative lag = the measure changes first (leads accuracy), positive = it lags. lag_steps converts the peak lag to training steps at the largest accuracy change (negative = leads).";
 
+    /// <summary>How concordance is counted in the results.</summary>
     public const string ConcordanceConvention =
         "A task pair is concordant when (floor_i − floor_j)(emergence_i − emergence_j) > 0: the task with the higher early RankMe emerges later (the direction of a positive Spearman rho). Ties are left out.";
 
+    /// <summary>Runs every analysis on the runs (options validated first).</summary>
     public static AnalysisResult Analyze(IReadOnlyList<RunData> inputRuns, AnalysisOptions options)
     {
         options.Validate();

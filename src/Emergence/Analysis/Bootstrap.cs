@@ -11,6 +11,7 @@ public sealed record ConfidenceInterval(double? Lower, double? Upper, int Resamp
 /// </summary>
 public static class Bootstrap
 {
+    /// <summary>Percentile 95% interval of a rate by cluster bootstrap over <paramref name="resamples"/> resamples; <paramref name="over"/> names the clusters.</summary>
     public static ConfidenceInterval Rate(IReadOnlyList<(string Cluster, bool Outcome)> observations, string over, int resamples, Random random)
     {
         var clusters = observations.GroupBy(o => o.Cluster)

@@ -25,7 +25,7 @@ public sealed record BaselineEntry(string TaskLevel, string Answer, string Exact
 /// differences of c are those of a scaled by 1/(1 − b), and a Pearson correlation of differences is
 /// unchanged: the precursor test gives identical results under either rule.
 /// </summary>
-public static class ChanceCorrection
+internal static class ChanceCorrection
 {
     /// <summary>The emergence variant name of the corrected rule in results.json and the tables.</summary>
     public const string Variant = "accuracy_chance_corrected";

@@ -15,7 +15,9 @@ namespace Emergence.Analysis;
 /// </summary>
 public static class CheckpointBarriers
 {
+    /// <summary>Training examples in the fixed batch the barrier losses are computed on.</summary>
     public const int DefaultBatchSize = 256;
+    /// <summary>Seed of that batch.</summary>
     public const ulong BatchSeed = 20260204;
 
     /// <summary>

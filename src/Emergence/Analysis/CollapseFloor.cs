@@ -5,7 +5,9 @@ public sealed record CollapseFloorResult(
     double? Floor, long? FloorStep, double? Initial, double? RelativeDrop,
     double? RecoveryMagnitude, double? RecoverySlopePer1000, string Status)
 {
+    /// <summary>Whether the floor was computed.</summary>
     public bool Computable => Floor is not null;
+    /// <summary>A result that only says why the floor cannot be computed.</summary>
     public static CollapseFloorResult NotComputable(string reason) => new(null, null, null, null, null, null, "not computable: " + reason);
 }
 
@@ -20,7 +22,7 @@ public sealed record CollapseFloorResult(
 /// </list>
 /// Recovery needs at least one checkpoint after s* inside the window (the slope two points in all).
 /// </summary>
-public static class CollapseFloor
+internal static class CollapseFloor
 {
     public static CollapseFloorResult Compute(IReadOnlyList<long> steps, double[]? rankme, long window, long recoveryWindow)
     {

@@ -1,7 +1,7 @@
 namespace Emergence.Analysis;
 
 /// <summary>The lag of the largest |r| and its correlation; <c>Found</c> is false when no lag had one.</summary>
-public readonly record struct CorrelationPeak(int Lag, double R, bool Found);
+internal readonly record struct CorrelationPeak(int Lag, double R, bool Found);
 
 /// <summary>
 /// Lagged cross-correlation of first differences (PROTOCOL §5).
@@ -21,7 +21,7 @@ public readonly record struct CorrelationPeak(int Lag, double R, bool Found);
 /// or with a constant side (Σ(x−x̄)² ≤ 1e-24 Σx²), has no correlation (NaN).
 /// </para>
 /// </summary>
-public static class CrossCorrelation
+internal static class CrossCorrelation
 {
     /// <summary>Keeps the checkpoints where both series are recorded and first-differences each.</summary>
     public static (double[] Measure, double[] Accuracy) AlignedDifferences(double[] measure, double[] accuracy)

@@ -12,7 +12,7 @@ public sealed record EffectiveN(double? Value, int Observations, int Clusters, d
 /// Kish design effect D = 1 + (N/k − 1) ICC; N_eff = N / D. When the ICC is undefined (all outcomes
 /// equal, or fewer than two clusters) N_eff is taken as k, the conservative bound.
 /// </summary>
-public static class EffectiveSampleSize
+internal static class EffectiveSampleSize
 {
     public static EffectiveN Of(IReadOnlyList<(string Cluster, bool Outcome)> observations)
     {

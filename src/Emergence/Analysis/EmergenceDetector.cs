@@ -1,7 +1,7 @@
 namespace Emergence.Analysis;
 
 /// <summary>Outcome of emergence detection: a step, "never emerged", or "not computable: reason".</summary>
-public sealed record EmergenceResult(long? Step, int? CheckpointIndex, string Status)
+internal sealed record EmergenceResult(long? Step, int? CheckpointIndex, string Status)
 {
     public const string Emerged = "emerged";
     public const string Never = "never emerged";
@@ -17,7 +17,7 @@ public sealed record EmergenceResult(long? Step, int? CheckpointIndex, string St
 /// consecutive checkpoints above the threshold. When no such i exists the task-level never emerged.
 /// Accuracy uses θ = 0.1, k = 5; the log-probability variant applies the same rule to answer_logprob.
 /// </summary>
-public static class EmergenceDetector
+internal static class EmergenceDetector
 {
     public static EmergenceResult Detect(IReadOnlyList<long> steps, double[]? series, double threshold, int consecutive)
     {

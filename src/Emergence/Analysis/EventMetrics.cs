@@ -29,7 +29,7 @@ public sealed record EventValue(string Run, string Model, int Seed, string Task,
 /// </list>
 /// The LLC is one model-wide value per checkpoint, the same for every task, so items 9-10 cannot order tasks.
 /// </summary>
-public static class EventMetrics
+internal static class EventMetrics
 {
     public static readonly IReadOnlyList<(string Name, string Definition)> All =
     [

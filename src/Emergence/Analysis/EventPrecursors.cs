@@ -12,6 +12,7 @@ public sealed record EventMetric(string Name, string Definition, int? Direction,
 public sealed record EventRate(string Metric, string Model, int Pairs, int Hits, double? HitRate, double? NullRate, double? NullP,
     ConfidenceInterval? CiOverRuns, string Status);
 
+/// <summary>The event-precursor analysis: metrics, their values per task, hit rates and the paper's value.</summary>
 public sealed record EventPrecursorSection(string Definition, IReadOnlyList<EventMetric> Metrics, IReadOnlyList<EventValue> Values,
     IReadOnlyList<EventRate> Rates, PaperValue Paper);
 
@@ -30,7 +31,7 @@ public sealed record EventPrecursorSection(string Definition, IReadOnlyList<Even
 /// replicates, p = (1 + #{null ≥ observed}) / (1 + R) (<see cref="NullDistribution.PValue"/>). The 95%
 /// CI over all runs is the cluster bootstrap over runs (<see cref="Bootstrap.Rate"/>).
 /// </summary>
-public static class EventPrecursors
+internal static class EventPrecursors
 {
     public static EventPrecursorSection Analyze(IReadOnlyList<RunData> runs, IReadOnlyList<string> models, AnalysisOptions options)
     {

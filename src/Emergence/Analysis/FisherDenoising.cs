@@ -7,7 +7,7 @@ namespace Emergence.Analysis;
 /// the stored rows when <see cref="OfEffectiveRankSeries"/> is set (it needs only the effective-rank
 /// series); the others need the Fisher eigenvalues of every checkpoint (<see cref="OfSpectrum"/>).
 /// </summary>
-public sealed record FisherDenoising(
+internal sealed record FisherDenoising(
     string Name, string Definition, Func<double[], long, double>? OfSpectrum, Func<IReadOnlyList<double>, double[]>? OfEffectiveRankSeries);
 
 /// <summary>
@@ -31,7 +31,7 @@ public sealed record FisherDenoising(
 /// A spectrum of k equal eigenvalues and n − k zeros has top-m erank min(k, m), participation ratio,
 /// normalised trace and log-eigenvalue erank k, entropy ln k.
 /// </summary>
-public static class FisherDenoisings
+internal static class FisherDenoisings
 {
     public const int SmoothingWindow = 5;
 

@@ -19,6 +19,7 @@ public sealed record FisherLlcPooled(string FisherMetric, string Denoising, stri
 /// <summary>Converged ratio over the hard run x task entries that have one: their number, the median, and how many lie within [0.8, 1.2].</summary>
 public sealed record FisherLlcConvergence(string FisherMetric, int HardEntries, double? MedianHardRatio, int HardNearOne, string Status);
 
+/// <summary>The Fisher-LLC analysis: entries, convergence of the ratio, pooled correlations and the paper's values.</summary>
 public sealed record FisherLlcSection(string Definition, IReadOnlyList<FisherLlcEntry> Entries, IReadOnlyList<FisherLlcConvergence> Convergence,
     IReadOnlyList<FisherLlcPooled> Correlations, IReadOnlyList<PaperValue> Paper);
 
@@ -38,7 +39,7 @@ public sealed record FisherLlcSection(string Definition, IReadOnlyList<FisherLlc
 /// fisher_erank_top20 (what the paper stored and analysed) and all N for fisher_erank, then the mean over the
 /// task's levels.
 /// </summary>
-public static class FisherLlc
+internal static class FisherLlc
 {
     public const long ConvergedFromStep = 50_000;
     public const double NearOneLow = 0.8, NearOneHigh = 1.2;

@@ -13,8 +13,10 @@ public sealed record LossBarrierResult(double Barrier, double Alpha, double Loss
 /// </summary>
 public static class LossBarrier
 {
+    /// <summary>Fewest points of the interpolation grid (alpha = 0, 0.1, …, 1).</summary>
     public const int MinimumPoints = 11;
 
+    /// <summary>Evenly spaced alpha in [0, 1], both ends included; throws <see cref="ArgumentException"/> below <see cref="MinimumPoints"/>.</summary>
     public static double[] Grid(int points)
     {
         if (points < MinimumPoints) throw new ArgumentException($"--points {points}: the α grid needs at least {MinimumPoints} points.");
@@ -35,6 +37,7 @@ public static class LossBarrier
         return new LossBarrierResult(best, at, start, end);
     }
 
+    /// <summary>The barrier of a loss along the straight path, evaluated on the grid.</summary>
     public static LossBarrierResult Of(Func<double, double> loss, int points = MinimumPoints)
     {
         var grid = Grid(points);

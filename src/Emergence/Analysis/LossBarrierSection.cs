@@ -11,10 +11,11 @@ public sealed record BarrierSegment(long From, long To, double Barrier, double? 
 public sealed record RunBarriers(string Run, string Model, int Seed, IReadOnlyList<BarrierSegment> Segments,
     double? Max, long? MaxStep, double? Median, int Positive, string Status);
 
+/// <summary>The loss-barrier analysis: every run's barriers and the paper's value.</summary>
 public sealed record LossBarrierSection(string Definition, IReadOnlyList<RunBarriers> Runs, PaperValue Paper);
 
 /// <summary>Loss barriers (<see cref="LossBarrier"/>, stored by <c>emergence barriers RUN</c>) summarised per run for results.json and tables.md.</summary>
-public static class LossBarriers
+internal static class LossBarriers
 {
     public static readonly PaperValue Paper = new("loss barriers between consecutive checkpoints", "computed for Pythia 160M and 410M only; no value for the algorithmic models", null);
 

@@ -5,7 +5,7 @@ using Emergence.Storage;
 namespace Emergence.Analysis;
 
 /// <summary>Markdown tables mirroring the paper's, each next to the paper's value (PROTOCOL §7) where one exists.</summary>
-public static class MarkdownTables
+internal static class MarkdownTables
 {
     public static string Render(AnalysisResult r)
     {

@@ -22,8 +22,11 @@ namespace Emergence.Analysis;
 /// values; per-unit p-values then over-reject (about 15% at nominal 5% for n = 100, L = 20). Phase
 /// randomisation does not have this problem and is the default; rate nulls are valid with either.
 /// </summary>
-public static class NullDistribution
+internal static class NullDistribution
 {
+    /// <summary>The statistic S of each of <see cref="AnalysisOptions.NullReplicates"/> surrogates of the segments.</summary>
+    /// <param name="segments">Aligned (measure, accuracy) series of the unit.</param>
+    /// <param name="options">The null method and replicate count.</param>
     /// <param name="stream">Names the run: units with the same stream share their draws (see above).</param>
     public static double[] Statistics(IReadOnlyList<(double[] Measure, double[] Accuracy)> segments, AnalysisOptions options, string stream)
     {

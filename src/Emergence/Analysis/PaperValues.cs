@@ -3,7 +3,7 @@ using Emergence.Storage;
 namespace Emergence.Analysis;
 
 /// <summary>The paper's headline numbers (PROTOCOL §7), shown next to ours.</summary>
-public static class PaperValues
+internal static class PaperValues
 {
     public static readonly PaperValue Emergence = new("emergence events", "120 of 120 task-level x size", "119 of 120 (v3)");
 

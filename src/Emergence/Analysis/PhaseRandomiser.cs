@@ -14,7 +14,7 @@ namespace Emergence.Analysis;
 /// cosine and sine tables (cos(a + φ) = cos a cos φ − sin a sin φ), which is faster than an FFT for the
 /// short, odd lengths of checkpoint series.
 /// </summary>
-public sealed class PhaseRandomiser
+internal sealed class PhaseRandomiser
 {
     private readonly int _n;
     private readonly double _dc, _nyquist;

@@ -17,8 +17,10 @@ namespace Emergence.Analysis;
 /// </summary>
 public static class PrecursorAnalysis
 {
+    /// <summary>A measure series that a run lacks, so its units were not tested.</summary>
     public sealed record Missing(string Measure, string Run, string Reason);
 
+    /// <summary>Every precursor unit of every run and measure, and the series that are missing.</summary>
     public static (IReadOnlyList<PrecursorUnit> Units, IReadOnlyList<Missing> Missing) Run(IReadOnlyList<RunData> runs, AnalysisOptions options)
     {
         var units = new List<Func<PrecursorUnit>>();  // evaluated in parallel below; each unit seeds its own draws

@@ -5,6 +5,7 @@ namespace Emergence.Analysis;
 /// <summary>A precursor rate of one group of units, with its uncertainty.</summary>
 public sealed record PrecursorRate
 {
+    /// <summary>Metric name of the measure.</summary>
     public required string Measure { get; init; }
     /// <summary>A model size, or "all" (every run).</summary>
     public required string Model { get; init; }
@@ -12,18 +13,31 @@ public sealed record PrecursorRate
     public required string Class { get; init; }
     /// <summary>"task-level" or "task".</summary>
     public required string Unit { get; init; }
+    /// <summary>Computable units that are precursors.</summary>
     public int Precursors { get; init; }
+    /// <summary>Computable units in the group.</summary>
     public int Units { get; init; }
+    /// <summary>Units that could not be computed (counted, not treated as non-precursors).</summary>
     public int NotComputable { get; init; }
+    /// <summary>Precursors / units at the main threshold; null without computable units.</summary>
     public double? Rate { get; init; }
+    /// <summary>The rate at each correlation threshold, by threshold.</summary>
     public IReadOnlyDictionary<string, double?> RateAtThreshold { get; init; } = new Dictionary<string, double?>();
+    /// <summary>Median over precursors of the steps the measure leads by.</summary>
     public long? MedianLeadSteps { get; init; }
+    /// <summary>Effective number of independent units (design effect over tasks).</summary>
     public EffectiveN? EffectiveN { get; init; }
+    /// <summary>Mean rate under the null.</summary>
     public double? NullMeanRate { get; init; }
+    /// <summary>95th percentile of the rate under the null.</summary>
     public double? NullRate95 { get; init; }
+    /// <summary>One-sided p-value of the rate against the null.</summary>
     public double? NullP { get; init; }
+    /// <summary>Bootstrap 95% interval over task clusters.</summary>
     public ConfidenceInterval? CiOverTasks { get; init; }
+    /// <summary>Bootstrap 95% interval over seeds (several seeds only).</summary>
     public ConfidenceInterval? CiOverSeeds { get; init; }
+    /// <summary>"computed", or "not computable: " and why.</summary>
     public required string Status { get; init; }
 }
 
@@ -39,6 +53,7 @@ public sealed record PrecursorRate
 /// </summary>
 public static class PrecursorRates
 {
+    /// <summary>The rates of every group: measure x model (and "all") x class x unit kind, non-empty groups only.</summary>
     public static IReadOnlyList<PrecursorRate> Compute(IReadOnlyList<PrecursorUnit> units, IReadOnlyList<string> orderedModels, AnalysisOptions options)
     {
         var rates = new List<PrecursorRate>();
@@ -55,6 +70,7 @@ public static class PrecursorRates
         return rates;
     }
 
+    /// <summary>The rate of one group of units (formulas above).</summary>
     public static PrecursorRate Of(IReadOnlyList<PrecursorUnit> group, string measure, string model, string cls, string unitKind, AnalysisOptions options)
     {
         var ok = group.Where(u => u.Computable).ToList();

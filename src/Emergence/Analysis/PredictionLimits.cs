@@ -3,7 +3,7 @@ using Emergence.Tasks;
 namespace Emergence.Analysis;
 
 /// <summary>Early RankMe (collapse floor) and emergence step of one task in one run.</summary>
-public sealed record TaskPoint(string Task, string Class, double? Floor, long? EmergenceStep);
+internal sealed record TaskPoint(string Task, string Class, double? Floor, long? EmergenceStep);
 
 /// <summary>Concordant / total task pairs of one split, ties left out and counted.</summary>
 /// <summary>
@@ -13,10 +13,13 @@ public sealed record TaskPoint(string Task, string Class, double? Floor, long? E
 /// </summary>
 public sealed record Concordance(string Split, int Concordant, int Pairs, int Ties, int Excluded, double? Share, int Points, double Chance = 0.5);
 
+/// <summary>Spearman rho between collapse floor and emergence step over one run's tasks.</summary>
 public sealed record SpearmanResult(string Run, string Model, int Seed, int Tasks, int Excluded, double? Rho, string Status);
 
+/// <summary>Two tasks whose emergence order differs between a smaller and a larger model, and whether the floors predicted the swap.</summary>
 public sealed record SwapPair(string Smaller, string Larger, string TaskA, string TaskB, bool Predicted);
 
+/// <summary>The order-swap test: reversed pairs, how many the floors predicted, their share and the pairs.</summary>
 public sealed record SwapTest(int Reversed, int Predicted, double? Share, IReadOnlyList<SwapPair> Pairs, string Status);
 
 /// <summary>
@@ -34,7 +37,7 @@ public sealed record SwapTest(int Reversed, int Predicted, double? Share, IReadO
 /// as B's emergence does: (F^B_i − F^B_j)(E^B_i − E^B_j) &gt; 0. Share = predicted / reversed.</item>
 /// </list>
 /// </summary>
-public static class PredictionLimits
+internal static class PredictionLimits
 {
     public static IReadOnlyList<TaskPoint> Points(RunData run, IReadOnlyDictionary<string, CollapseFloorResult> floors, AnalysisOptions options) =>
         Points(run, floors, options, run.TaskAccuracy);

@@ -8,7 +8,9 @@ namespace Emergence.Analysis;
 /// <summary>Writes results.json and tables.md into an output folder (each written atomically).</summary>
 public static class ResultsWriter
 {
+    /// <summary>File name of the machine-readable results.</summary>
     public const string JsonFile = "results.json";
+    /// <summary>File name of the Markdown tables.</summary>
     public const string TablesFile = "tables.md";
 
     /// <summary><see cref="SnakeCaseJson.Options"/>, plus unescaped text and NaN/Infinity as named literals.</summary>
@@ -19,6 +21,7 @@ public static class ResultsWriter
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
+    /// <summary>The result as results.json holds it.</summary>
     public static string ToJson(AnalysisResult result) => JsonSerializer.Serialize(result, JsonOptions);
 
     /// <summary>Returns the paths written.</summary>

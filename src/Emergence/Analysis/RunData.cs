@@ -9,15 +9,21 @@ namespace Emergence.Analysis;
 /// </summary>
 public sealed class RunData
 {
+    /// <summary>Absolute path of the run.</summary>
     public required string Source { get; init; }
+    /// <summary>Model size (meta "model").</summary>
     public required string Model { get; init; }
+    /// <summary>Training seed (meta "seed").</summary>
     public required int Seed { get; init; }
+    /// <summary>Number of transformer blocks.</summary>
     public required int Layers { get; init; }
+    /// <summary>The run's training configuration, normalised (see <see cref="Training.TrainingConfig.Normalise"/>).</summary>
     public required string ConfigJson { get; init; }
     /// <summary>The run's meta "measures": selection and settings as recorded at its creation (null when not recorded).</summary>
     public string? MeasuresJson { get; init; }
     /// <summary>Checkpoint steps, ascending.</summary>
     public required IReadOnlyList<long> Steps { get; init; }
+    /// <summary>Every metric series, aligned with the checkpoints (NaN where missing).</summary>
     public required IReadOnlyDictionary<SeriesKey, double[]> Series { get; init; }
 
     /// <summary>Where training diverged (its checkpoints end before that step), or null.</summary>
@@ -34,13 +40,17 @@ public sealed class RunData
         [.. Series.Keys.Where(k => k.Name == MetricNames.Accuracy && k.Level >= 1)
             .Select(k => new TaskLevel(TaskKinds.Parse(k.Task), k.Level)).Distinct().OrderBy(t => t.Index)];
 
+    /// <summary>The tasks of the run's task-levels, in protocol order.</summary>
     public IReadOnlyList<TaskKind> Tasks => [.. TaskLevels.Select(t => t.Task).Distinct().Order()];
 
+    /// <summary>Whether any series has this metric name.</summary>
     public bool HasMetric(string name) => Series.Keys.Any(k => k.Name == name);
 
+    /// <summary>The series of a metric at a task, level and layer, or null.</summary>
     public double[]? Get(string name, string task, int level, int layer) =>
         Series.TryGetValue(new SeriesKey(name, task, level, layer), out var s) ? s : null;
 
+    /// <summary>The accuracy series of a task-level, or null.</summary>
     public double[]? Accuracy(TaskLevel tl) => Get(MetricNames.Accuracy, tl.Task.Name(), tl.Level, -1);
 
     /// <summary>
@@ -59,5 +69,6 @@ public sealed class RunData
     /// <summary>The task RankMe series of the analyses: task-pooled (level 0) at the final block (layer = L).</summary>
     public double[]? TaskRankMe(TaskKind task) => Get(MetricNames.RankMe, task.Name(), 0, Layers);
 
+    /// <summary>The label, or the model when there is none.</summary>
     public override string ToString() => Label == "" ? Model : Label;
 }

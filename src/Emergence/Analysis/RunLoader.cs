@@ -37,7 +37,7 @@ public static class RunLoader
         var run = new RunData
         {
             Source = Path.GetFullPath(path), Model = model, Seed = seed, Layers = gpt.Layers,
-            ConfigJson = configJson, Steps = steps, Series = series, MeasuresJson = store.Meta("measures"),
+            ConfigJson = TrainingConfig.Normalise(configJson), Steps = steps, Series = series, MeasuresJson = store.Meta("measures"),
             Diverged = store.Divergence(), NonFinite = [.. store.NonFinite().Where(v => v.Name is not (RunStore.TrainLoss or RunStore.GradientNorm))],
         };
         if (run.TaskLevels.Count == 0) throw new AnalysisInputException($"Run {path} has no 'accuracy' metrics; nothing to analyse.");

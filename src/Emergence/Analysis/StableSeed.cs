@@ -4,7 +4,7 @@ namespace Emergence.Analysis;
 /// Seeds derived from the analysis seed and a text key (FNV-1a, 32 bit), so each random draw is
 /// reproducible and independent of the order in which units are processed.
 /// </summary>
-public static class StableSeed
+internal static class StableSeed
 {
     public static int Of(int seed, string key)
     {

@@ -12,7 +12,9 @@ public sealed record TopDownResult(
     public IReadOnlyList<int>? LayerOrder => MinimumStepByLayer is null ? null
         : [.. Layers.Select((layer, i) => (layer, step: MinimumStepByLayer[i])).OrderBy(p => p.step).ThenByDescending(p => p.layer).Select(p => p.layer)];
 
+    /// <summary>Whether the criteria were computed.</summary>
     public bool Computable => Strict is not null;
+    /// <summary>A result that only says why the criteria cannot be computed.</summary>
     public static TopDownResult NotComputable(string reason) => new(null, [], [], null, null, null, null, null, "not computable: " + reason);
 }
 
@@ -30,7 +32,7 @@ public sealed record TopDownResult(
 /// ≤ H at which layer l's RankMe is minimal; temporally top-down when t_L ≤ t_(L−1) ≤ ... ≤ t_first
 /// (deeper layers reach their minimum no later than shallower ones).
 /// </summary>
-public static class TopDown
+internal static class TopDown
 {
     public static TopDownResult Compute(RunData run, string task, long? floorStep, AnalysisOptions options)
     {

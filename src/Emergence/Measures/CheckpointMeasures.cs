@@ -11,12 +11,26 @@ namespace Emergence.Measures;
 /// <summary>Settings of every measure (the defaults are the paper's, PROTOCOL §4).</summary>
 public sealed record MeasureSettings
 {
+    /// <summary>Which hidden state stands for an example in RankMe.</summary>
     public Representation Representation { get; init; } = Representation.LastPrompt;
+    /// <summary>Diagnostic examples per task-level (RankMe, Fisher, gradcov), &gt;= 2.</summary>
     public int DiagnosticPerTaskLevel { get; init; } = ExampleSets.DiagnosticPerTaskLevel;
     /// <summary>Per-example gradients by one batched pass (true) or one backward pass per example.</summary>
     public bool BatchedGradients { get; init; } = true;
+    /// <summary>Settings of the LLC estimate.</summary>
     public LlcOptions Llc { get; init; } = LlcOptions.Paper;
+    /// <summary>Settings of the Hessian measure.</summary>
     public HessianOptions Hessian { get; init; } = new();
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first bad value and what is allowed.</summary>
+    public MeasureSettings Validate()
+    {
+        if (!Enum.IsDefined(Representation)) throw new ArgumentException($"Representation must be one of {string.Join(", ", Enum.GetNames<Representation>())} (got {Representation}).");
+        if (DiagnosticPerTaskLevel < 2) throw new ArgumentException($"Diagnostic examples per task-level must be at least 2 (got {DiagnosticPerTaskLevel}).");
+        Llc.Validate();
+        Hessian.Validate();
+        return this;
+    }
 }
 
 /// <summary>
@@ -33,26 +47,34 @@ public sealed class CheckpointMeasures : ICheckpointMeasures, IDisposable
     private DiagnosticSet? _diagnostic;
     private int _calls;
 
+    /// <summary>Which measures run and how often.</summary>
     public MeasureSelection Selection { get; }
+    /// <summary>The measures' settings (validated).</summary>
     public MeasureSettings Settings { get; }
     /// <summary>Where a measure's warning line goes (an unreliable LLC estimate); standard error by default.</summary>
     public Action<string>? Warn { get; init; } = Console.Error.WriteLine;
 
+    /// <summary>Measures that run on <paramref name="device"/>; the settings are validated here.</summary>
+    /// <param name="selection">Which measures run and how often.</param>
+    /// <param name="device">Device of the model and the diagnostic set.</param>
+    /// <param name="settings">The measures' settings (the paper's when null).</param>
     /// <param name="schedule">The run's checkpoint steps, so that cadences count checkpoints of the
     /// schedule (and a resumed run keeps them); without it, calls are counted.</param>
     public CheckpointMeasures(MeasureSelection selection, Device device, MeasureSettings? settings = null, IReadOnlyList<long>? schedule = null)
     {
-        Selection = selection;
-        Settings = settings ?? new MeasureSettings();
+        Selection = selection.Validate();
+        Settings = (settings ?? new MeasureSettings()).Validate();
         _device = device;
         _schedule = schedule;
     }
 
+    /// <summary>Selection and settings as compact JSON (stored in meta <c>measures</c>; a resume must match it).</summary>
     public string Describe() =>
         System.Text.Json.JsonSerializer.Serialize(new { selection = Selection.ToString(), settings = Settings }, SnakeCaseJson.Compact);
 
     private DiagnosticSet Diagnostic => _diagnostic ??= new DiagnosticSet(_device, Settings.DiagnosticPerTaskLevel);
 
+    /// <summary>The measures due at this checkpoint (counted in the schedule when given, else by calls).</summary>
     public IReadOnlyList<MetricRow> Measure(long step, Gpt model)
     {
         int index = _calls++;
@@ -119,5 +141,6 @@ public sealed class CheckpointMeasures : ICheckpointMeasures, IDisposable
         rows.Add(Cost(step, measure, clock.Elapsed.TotalSeconds));
     }
 
+    /// <summary>Frees the diagnostic set's tensors.</summary>
     public void Dispose() => _diagnostic?.Dispose();
 }

@@ -9,7 +9,7 @@ namespace Emergence.Measures;
 /// device, one batch per task-level in <see cref="TaskLevel.All"/> order. The tensors live as
 /// long as this object.
 /// </summary>
-public sealed class DiagnosticSet : IDisposable
+internal sealed class DiagnosticSet : IDisposable
 {
     public IReadOnlyList<(TaskLevel TaskLevel, TaskExample[] Examples, TokenBatch Batch)> Levels { get; }
 

@@ -28,6 +28,7 @@ public sealed class GptFlatLoss
     private readonly long[][] _shapes;
     private readonly long[] _sizes;
 
+    /// <summary>The loss of the model as a function of one flat parameter vector (shapes and names taken from the model).</summary>
     public GptFlatLoss(Gpt model)
     {
         _config = model.Config;
@@ -89,6 +90,7 @@ public sealed class GptFlatLoss
 public sealed record TrimmedTokenBatch(int Count, int Length, Tensor RealIndex, Tensor RealTokens, Tensor RealPositions,
     Tensor ScoredIndex, Tensor ScoredInReal, Tensor ScoredTargets)
 {
+    /// <summary>Encodes examples as indices of their real and scored positions on <paramref name="device"/>; throws on an empty list.</summary>
     public static TrimmedTokenBatch Encode(IReadOnlyList<TaskExample> examples, Device device)
     {
         if (examples.Count == 0) throw new ArgumentException("cannot encode an empty batch");

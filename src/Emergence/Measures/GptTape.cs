@@ -11,7 +11,7 @@ namespace Emergence.Measures;
 /// output can be taken in one backward pass. It must compute exactly what Gpt computes (tested:
 /// same logits); it serves the batched per-example gradients.
 /// </summary>
-public sealed class GptTape
+internal sealed class GptTape
 {
     public enum Kind { Linear, LayerNorm }
 

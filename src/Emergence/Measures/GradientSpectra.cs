@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace Emergence.Measures;
 
 /// <summary>Gram matrices of per-example gradients: all parameters and the first <c>prefix</c> parameters.</summary>
-public sealed record GradientGrams(Tensor Gram, Tensor PrefixGram);
+internal sealed record GradientGrams(Tensor Gram, Tensor PrefixGram);
 
 /// <summary>
 /// Fisher effective rank and gradient-covariance effective rank (PROTOCOL §4.2, §4.5) from the
@@ -36,7 +36,7 @@ public sealed record GradientGrams(Tensor Gram, Tensor PrefixGram);
 /// N = 200 examples both ranks are bounded by 200 (199 for the centred covariance); the prefix
 /// covers only the embeddings and the first block's earliest weights.
 /// </summary>
-public static class GradientSpectra
+internal static class GradientSpectra
 {
     public const long PaperPrefix = 50_000;
 

@@ -7,8 +7,10 @@ namespace Emergence.Measures;
 /// used, whether the residual met the tolerance, and whether it disagrees with Lanczos.</summary>
 public sealed record PowerCheck(double Eigenvalue, double Residual, int Iterations, bool Converged, bool Mismatch);
 
+/// <summary>The Hessian at one point: Lanczos' top eigenvalues, the power check, the trace and the loss there.</summary>
 public sealed record HessianResult(LanczosResult Lanczos, PowerCheck? Power, TraceEstimate? Trace, double Loss)
 {
+    /// <summary>The top-k eigenvalues by magnitude, from Lanczos.</summary>
     public double[] TopEigenvalues => Lanczos.Eigenvalues;
 }
 
@@ -32,6 +34,7 @@ public sealed record HessianResult(LanczosResult Lanczos, PowerCheck? Power, Tra
 /// </summary>
 public static class Hessian
 {
+    /// <summary>Top-k eigenvalues by Lanczos, the power check and the trace of the Hessian of <paramref name="loss"/> in <paramref name="parameters"/>.</summary>
     public static HessianResult Compute(Func<Tensor> loss, IReadOnlyList<Tensor> parameters, HessianOptions options)
     {
         options.Validate();
@@ -47,6 +50,7 @@ public static class Hessian
         return new HessianResult(top, power, trace, hvp.Loss);
     }
 
+    /// <summary>Power iteration on H for the largest-magnitude eigenvalue, compared with Lanczos' top Ritz value.</summary>
     public static PowerCheck PowerIteration(HessianVectorProduct hvp, LanczosResult lanczos, int maxIterations, double tolerance,
         torch.Generator generator)
     {

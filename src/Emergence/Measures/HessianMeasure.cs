@@ -18,6 +18,7 @@ namespace Emergence.Measures;
 /// </summary>
 public static class HessianMeasure
 {
+    /// <summary>The Hessian result of the model's training loss on the fixed batch of <see cref="HessianOptions.BatchSize"/> examples.</summary>
     public static HessianResult Compute(Gpt model, HessianOptions options)
     {
         var device = model.parameters().First().device;
@@ -27,8 +28,10 @@ public static class HessianMeasure
         return Hessian.Compute(() => AnswerLoss.Compute(model.forward(batch.Inputs), batch), [.. model.parameters()], options);
     }
 
+    /// <summary>The Hessian metric rows of the model at a step.</summary>
     public static IReadOnlyList<MetricRow> Measure(long step, Gpt model, HessianOptions options) => Rows(step, Compute(model, options), options);
 
+    /// <summary>The metric rows of a Hessian result (names of docs/metrics.md).</summary>
     public static IReadOnlyList<MetricRow> Rows(long step, HessianResult r, HessianOptions options)
     {
         MetricRow Row(string name, double value, int level = 0) => new(step, name, "", level, MetricRow.NoLayer, value);

@@ -23,7 +23,7 @@ public sealed record TraceEstimate(double Trace, double StandardError, int Probe
 /// <see cref="HessianOptions.MinTraceProbes"/>) or the budget runs out. With no basis it is plain
 /// Hutchinson; with a basis spanning the whole space the trace is exact (no probes).
 /// </summary>
-public static class HessianTrace
+internal static class HessianTrace
 {
     public static TraceEstimate Estimate(HessianVectorProduct hvp, Tensor? basis, Tensor? products, double relativeError, int maxProbes,
         torch.Generator generator, int minProbes = HessianOptions.MinTraceProbes)

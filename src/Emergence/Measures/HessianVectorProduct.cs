@@ -14,12 +14,16 @@ public sealed class HessianVectorProduct
     private readonly IReadOnlyList<Tensor> _parameters;
     private readonly IList<Tensor> _gradients;
 
+    /// <summary>Number of parameters n.</summary>
     public long Dimension { get; }
     /// <summary>The parameters' dtype and device: vectors are best given in these (no conversion).</summary>
     public ScalarType DType { get; }
+    /// <summary>Device of the parameters.</summary>
     public Device Device { get; }
+    /// <summary>The loss at the current parameters.</summary>
     public double Loss { get; }
 
+    /// <summary>Builds the first-order gradient graph of a scalar loss in the parameters; throws on a non-scalar loss.</summary>
     public HessianVectorProduct(Tensor loss, IReadOnlyList<Tensor> parameters)
     {
         if (loss.numel() != 1) throw new ArgumentException($"the loss must be a scalar, got shape [{string.Join(", ", loss.shape)}]");

@@ -9,6 +9,7 @@ namespace Emergence.Measures;
 public sealed record LanczosResult(double[] Eigenvalues, double[] Residuals, bool[] Converged,
     double Smallest, double SmallestResidual, int Iterations, double Scale)
 {
+    /// <summary>Whether every reported Ritz pair met the tolerance.</summary>
     public bool AllConverged => Converged.All(c => c);
 }
 
@@ -160,6 +161,7 @@ public sealed class Lanczos : IDisposable
             [.. top.Select(r => r <= tolerance * ritz.Scale)], ritz.Values[0], residuals[wanted], Iterations, ritz.Scale);
     }
 
+    /// <summary>Frees the basis and product tensors.</summary>
     public void Dispose()
     {
         _basis.Dispose();

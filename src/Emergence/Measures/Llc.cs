@@ -34,7 +34,9 @@ public static class Llc
     /// <summary>Batch indices reserved per chain (and for the L(w*) set): the most steps a chain may take.</summary>
     public const long ChainBatchStride = 1_000_000;
 
+    /// <summary>Batch index of the k-th L(w*) batch.</summary>
     public static long InitLossBatch(int k) => k;
+    /// <summary>Batch index of a chain's step.</summary>
     public static long ChainBatch(int chain, int step) => (chain + 1) * ChainBatchStride + step;
 
     /// <summary>

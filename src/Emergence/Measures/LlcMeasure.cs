@@ -17,6 +17,7 @@ namespace Emergence.Measures;
 /// </summary>
 public static class LlcMeasure
 {
+    /// <summary>Estimates the LLC at the model's current weights (which are restored bit for bit).</summary>
     public static LlcResult Estimate(Gpt model, LlcOptions options)
     {
         var device = model.parameters().First().device;
@@ -48,6 +49,7 @@ public static class LlcMeasure
           $"(epsilon {r.Options.Epsilon:G3} is too large for this posterior); llc {r.Mean:G3} +- {r.StandardError:G3}"
         : null;
 
+    /// <summary>The metric rows of an estimate (names of docs/metrics.md).</summary>
     public static IReadOnlyList<MetricRow> Rows(long step, LlcResult r)
     {
         MetricRow Row(string name, double value, int level = 0) => new(step, name, "", level, MetricRow.NoLayer, value);

@@ -19,23 +19,33 @@ namespace Emergence.Measures;
 /// </summary>
 public sealed record LlcOptions
 {
+    /// <summary>Name of the preset the settings came from ("paper" or "devinterp").</summary>
     public string Preset { get; init; } = "paper";
+    /// <summary>SGLD step size epsilon, &gt; 0.</summary>
     public double Epsilon { get; init; } = 1e-5;
+    /// <summary>Localisation strength gamma, &gt;= 0.</summary>
     public double Gamma { get; init; } = 10_000;
     /// <summary>n_beta; null = B / ln B (devinterp's default).</summary>
     public double? NBeta { get; init; } = 1.0;
+    /// <summary>Independent SGLD chains, &gt;= 1.</summary>
     public int Chains { get; init; } = 4;
+    /// <summary>Steps per chain after burn-in whose losses are averaged, &gt;= 1.</summary>
     public int Draws { get; init; } = 400;
+    /// <summary>Steps per chain discarded before the draws, &gt;= 0.</summary>
     public int BurnIn { get; init; } = 100;
-    public int BatchSize { get; init; } = 64;
+    /// <summary>Training examples per SGLD step and per L(w*) batch, &gt;= 2.</summary>
+    public int BatchSize { get; init; } = Training.TrainingConfig.DefaultBatchSize;
     /// <summary>L(w*) is the mean loss at w* over this many batches of <see cref="BatchSize"/> examples
     /// (devinterp's multi-batch initial loss), drawn from <see cref="Seed"/> apart from the chains' batches.</summary>
     public int InitLossBatches { get; init; } = 64;
     /// <summary>devinterp's bounding box: every coordinate is clamped to w* +- this after each step (null = none).</summary>
     public double? BoundingBox { get; init; }
+    /// <summary>Seed of the batches and of the chains' noise.</summary>
     public ulong Seed { get; init; } = 20260203;
 
+    /// <summary>n_beta in force: <see cref="NBeta"/>, or B / ln B when it is null.</summary>
     public double EffectiveNBeta => NBeta ?? DefaultNBeta(BatchSize);
+    /// <summary>SGLD steps per chain, burn-in + draws.</summary>
     public int Steps => BurnIn + Draws;
     /// <summary>Training examples in the L(w*) set.</summary>
     public long InitLossExamples => (long)InitLossBatches * BatchSize;
@@ -43,10 +53,13 @@ public sealed record LlcOptions
     /// <summary>devinterp's recommendation n_beta = B / ln B.</summary>
     public static double DefaultNBeta(int batchSize) => batchSize / Math.Log(batchSize);
 
+    /// <summary>The <c>paper</c> preset.</summary>
     public static LlcOptions Paper { get; } = new();
 
+    /// <summary>The <c>devinterp</c> preset.</summary>
     public static LlcOptions Devinterp { get; } = new() { Preset = "devinterp", NBeta = null, Gamma = 100 };
 
+    /// <summary>The preset of that name; throws <see cref="ArgumentException"/> naming the allowed ones.</summary>
     public static LlcOptions FromPreset(string name) => name.Trim().ToLowerInvariant() switch
     {
         "paper" => Paper,

@@ -33,22 +33,34 @@ public sealed record LlcInitialLoss(double Mean, double StandardError, int Batch
 public sealed record LlcResult(double[] PerChain, LlcInitialLoss InitLoss, double ChainsStandardError,
     LlcChain[] Chains, LlcOptions Options, double NBeta)
 {
+    /// <summary>Mean MALA acceptance between draws below which the step size is flagged as too large.</summary>
     public const double AcceptanceWarningThreshold = 0.9;
 
     private double[] Finite => [.. PerChain.Where(double.IsFinite)];
+    /// <summary>The estimate llc: mean of lambda_c over the finite chains (NaN when none).</summary>
     public double Mean => Finite is { Length: > 0 } f ? f.Average() : double.NaN;
+    /// <summary>llc_std: sample std of lambda_c over the finite chains (NaN with fewer than two).</summary>
     public double Std => Finite is { Length: > 1 } f ? SampleStd(f) : double.NaN;
+    /// <summary>n_beta times the standard error of L(w*).</summary>
     public double InitLossStandardError => NBeta * InitLoss.StandardError;
+    /// <summary>llc_se, formula (1).</summary>
     public double StandardError => Math.Sqrt(ChainsStandardError * ChainsStandardError + InitLossStandardError * InitLossStandardError);
     /// <summary>|llc| below its standard error, or no standard error computable.</summary>
     public bool BelowStandardError => !(Math.Abs(Mean) >= StandardError);
+    /// <summary>Whether the estimate is below 0 (w* is not a local minimum of the sampled loss).</summary>
     public bool Negative => Mean < 0;
+    /// <summary>Whether a chain or the estimate is NaN or infinite.</summary>
     public bool NonFinite => PerChain.Any(x => !double.IsFinite(x)) || !double.IsFinite(Mean);
 
+    /// <summary>Mean MALA acceptance of each chain over all transitions.</summary>
     public double[] ChainAcceptance => [.. Chains.Select(c => MeanOrNaN(c.Acceptance))];
+    /// <summary>Mean MALA acceptance of each chain over the transitions between draws.</summary>
     public double[] ChainAcceptanceDraws => [.. Chains.Select(c => MeanOrNaN(c.Acceptance.Skip(Options.BurnIn)))];
+    /// <summary>Mean of <see cref="ChainAcceptance"/> over the chains.</summary>
     public double Acceptance => MeanOrNaN(ChainAcceptance.Where(double.IsFinite));
+    /// <summary>Mean of <see cref="ChainAcceptanceDraws"/> over the chains.</summary>
     public double AcceptanceDraws => MeanOrNaN(ChainAcceptanceDraws.Where(double.IsFinite));
+    /// <summary>Whether <see cref="AcceptanceDraws"/> is below <see cref="AcceptanceWarningThreshold"/>.</summary>
     public bool LowAcceptance => AcceptanceDraws < AcceptanceWarningThreshold;
 
     /// <summary>Combines the chains into an estimate (formulas above).</summary>
@@ -76,6 +88,7 @@ public sealed record LlcResult(double[] PerChain, LlcInitialLoss InitLoss, doubl
         return Math.Pow(SampleStd(means), 2) / a;
     }
 
+    /// <summary>Sample standard deviation (ddof 1).</summary>
     public static double SampleStd(IReadOnlyList<double> x)
     {
         double mean = x.Average();

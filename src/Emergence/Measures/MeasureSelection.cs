@@ -1,7 +1,21 @@
 namespace Emergence.Measures;
 
 /// <summary>The five geometric measures of PROTOCOL §4 and the linear probes (§4.6), by their command-line names.</summary>
-public enum MeasureKind { RankMe, Fisher, Llc, Hessian, GradCov, Probe }
+public enum MeasureKind
+{
+    /// <summary>RankMe and its variants of the hidden representations (§4.1).</summary>
+    RankMe,
+    /// <summary>Effective rank of the empirical Fisher (§4.2).</summary>
+    Fisher,
+    /// <summary>Local learning coefficient by SGLD (§4.3).</summary>
+    Llc,
+    /// <summary>Top Hessian eigenvalues by Lanczos, and the trace (§4.4).</summary>
+    Hessian,
+    /// <summary>Effective rank of the per-example gradient covariance (§4.5).</summary>
+    GradCov,
+    /// <summary>Ridge linear probes of the representation at the '=' position (§4.6).</summary>
+    Probe,
+}
 
 /// <summary>
 /// Which measures run and how often: <c>--measures rankme,fisher,llc,hessian,gradcov,probe</c> (or
@@ -11,15 +25,18 @@ public enum MeasureKind { RankMe, Fisher, Llc, Hessian, GradCov, Probe }
 /// </summary>
 public sealed record MeasureSelection(IReadOnlySet<MeasureKind> Measures, IReadOnlyDictionary<MeasureKind, int> Every)
 {
+    /// <summary>Every measure, in the protocol's order.</summary>
     public static readonly IReadOnlyList<MeasureKind> All = Enum.GetValues<MeasureKind>();
 
     /// <summary>What <c>all</c> selects: the five geometric measures of PROTOCOL §4 (the probes are named).</summary>
     public static readonly IReadOnlyList<MeasureKind> Geometric = [.. All.Where(k => k != MeasureKind.Probe)];
 
+    /// <summary>The command-line name of a measure, e.g. "rankme".</summary>
     public static string NameOf(MeasureKind kind) => kind.ToString().ToLowerInvariant();
 
     private static string Allowed => string.Join(", ", All.Select(NameOf));
 
+    /// <summary>The measure of that name; throws <see cref="ArgumentException"/> naming the allowed ones.</summary>
     public static MeasureKind ParseName(string text)
     {
         var name = text.Trim().ToLowerInvariant();
@@ -55,14 +72,25 @@ public sealed record MeasureSelection(IReadOnlySet<MeasureKind> Measures, IReadO
         return every;
     }
 
+    /// <summary>Parses <c>--measures</c> and <c>--measure-every</c>.</summary>
     public static MeasureSelection Parse(string? measures, string? every) => new(ParseList(measures), ParseEvery(every));
 
+    /// <summary>Whether any measure is selected.</summary>
     public bool Any => Measures.Count > 0;
+
+    /// <summary>Throws <see cref="ArgumentException"/> when a cadence is not a positive number of checkpoints.</summary>
+    public MeasureSelection Validate()
+    {
+        foreach (var (kind, n) in Every)
+            if (n <= 0) throw new ArgumentException($"Cadence of {NameOf(kind)} must be a positive number of checkpoints (got {n}).");
+        return this;
+    }
 
     /// <summary>Whether a measure runs at the checkpoint with this index (0 = first checkpoint).</summary>
     public bool IsDue(MeasureKind kind, int checkpointIndex) =>
         Measures.Contains(kind) && checkpointIndex % Every.GetValueOrDefault(kind, 1) == 0;
 
+    /// <summary>The selection as "rankme,llc(every 5)".</summary>
     public override string ToString() =>
         string.Join(",", All.Where(Measures.Contains).Select(k => Every.TryGetValue(k, out var n) && n > 1 ? $"{NameOf(k)}(every {n})" : NameOf(k)));
 }

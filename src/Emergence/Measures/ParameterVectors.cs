@@ -7,7 +7,7 @@ namespace Emergence.Measures;
 /// Vectors in parameter space as one flat tensor: the parameters' elements concatenated in the
 /// order given (for a module, <c>parameters()</c> order, i.e. named_parameters order).
 /// </summary>
-public static class ParameterVectors
+internal static class ParameterVectors
 {
     public static long Count(IReadOnlyList<Tensor> parameters) => parameters.Sum(p => p.numel());
 

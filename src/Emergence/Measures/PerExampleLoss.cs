@@ -9,7 +9,7 @@ namespace Emergence.Measures;
 /// mean cross-entropy over that example's scored tokens (its answer and &lt;eos&gt;), i.e. the
 /// training loss of a batch of one.
 /// </summary>
-public static class PerExampleLoss
+internal static class PerExampleLoss
 {
     /// <summary>Loss of every example of the batch, shape [N].</summary>
     public static Tensor Compute(Tensor logits, TokenBatch batch)

@@ -23,7 +23,7 @@ namespace Emergence.Measures;
 /// </code></item>
 /// </list>
 /// </summary>
-public static class PerSampleGradients
+internal static class PerSampleGradients
 {
     /// <summary>G = [N, P] (float32), one backward pass per example.</summary>
     public static Tensor Looped(Gpt model, TokenBatch batch)

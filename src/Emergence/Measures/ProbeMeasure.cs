@@ -20,7 +20,7 @@ namespace Emergence.Measures;
 /// vector for every example of a task-level whose prompts have one length, so its probe predicts the train
 /// majority class.</para>
 /// </summary>
-public static class ProbeMeasure
+internal static class ProbeMeasure
 {
     public const double TrainFraction = 0.75;
 

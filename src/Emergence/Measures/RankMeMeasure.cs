@@ -17,7 +17,7 @@ namespace Emergence.Measures;
 /// <para>Next to the values, each (task, level) gets <c>rankme_rows</c> (rows stacked, layer -1)
 /// and each checkpoint <c>rankme_representation</c> (0 = last-prompt, 1 = answer-mean, 2 = all-mean).</para>
 /// </summary>
-public static class RankMeMeasure
+internal static class RankMeMeasure
 {
     /// <summary>Representation [N, d] of each example at every depth, from one no-grad forward pass.</summary>
     public static Tensor[] Representations(Gpt model, TokenBatch batch, IReadOnlyList<TaskExample> examples, Representation representation)

@@ -11,8 +11,10 @@ public enum Representation
     AllMean,
 }
 
+/// <summary>Command-line names of <see cref="Representation"/>.</summary>
 public static class Representations
 {
+    /// <summary>Parses last-prompt, answer-mean or all-mean; throws <see cref="ArgumentException"/> otherwise.</summary>
     public static Representation Parse(string text) => text.Trim().ToLowerInvariant() switch
     {
         "last" or "last-prompt" or "lastprompt" => Representation.LastPrompt,

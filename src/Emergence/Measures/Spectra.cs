@@ -16,7 +16,7 @@ namespace Emergence.Measures;
 /// small bias (N * 1e-7 * log(1e-7) to the entropy): for N = 200 values it is below 0.04 %.
 /// </para>
 /// </summary>
-public static class Spectra
+internal static class Spectra
 {
     public const double RankMeEpsilon = 1e-7;
 

@@ -5,7 +5,7 @@ namespace Emergence.Measures;
 
 /// <summary>Eigen-decomposition T = S diag(theta) S^T of the symmetric tridiagonal with diagonal
 /// alpha and off-diagonal beta (the first m - 1 of the betas), in float64; theta ascending.</summary>
-public sealed class TridiagonalEigen
+internal sealed class TridiagonalEigen
 {
     public double[] Values { get; }
     /// <summary>S, m x m, column i the eigenvector of theta_i (a tensor of the current dispose scope).</summary>

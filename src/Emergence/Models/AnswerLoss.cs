@@ -10,6 +10,7 @@ namespace Emergence.Models;
 /// </summary>
 public static class AnswerLoss
 {
+    /// <summary>Mean cross-entropy over the scored tokens of a padded batch, from logits [B, T, V].</summary>
     public static Tensor Compute(Tensor logits, TokenBatch batch) =>
         nn.functional.cross_entropy(
             logits.view(-1, logits.shape[^1]), batch.Targets.view(-1), ignore_index: TokenBatch.IgnoreIndex);

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Emergence.Models;
 
 /// <summary>Pre-norm transformer block: x + attn(ln_1(x)), then x + mlp(ln_2(x)).</summary>
-public sealed class Block : nn.Module<Tensor, Tensor>
+internal sealed class Block : nn.Module<Tensor, Tensor>
 {
     private readonly LayerNorm ln_1;
     private readonly CausalSelfAttention attn;
@@ -34,7 +34,7 @@ public sealed class Block : nn.Module<Tensor, Tensor>
 }
 
 /// <summary>Position-wise feed-forward: Linear(d, 4d), GELU (exact, erf form), Linear(4d, d).</summary>
-public sealed class Mlp : nn.Module<Tensor, Tensor>
+internal sealed class Mlp : nn.Module<Tensor, Tensor>
 {
     private readonly Linear c_fc;
     private readonly Linear c_proj;

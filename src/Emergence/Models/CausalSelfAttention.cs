@@ -9,7 +9,7 @@ namespace Emergence.Models;
 /// through a fused kernel, because fused scaled-dot-product attention has no double backward
 /// and the Hessian measures differentiate twice.
 /// </summary>
-public sealed class CausalSelfAttention : nn.Module<Tensor, Tensor>
+internal sealed class CausalSelfAttention : nn.Module<Tensor, Tensor>
 {
     private readonly Linear c_attn;
     private readonly Linear c_proj;

@@ -7,7 +7,7 @@ namespace Emergence.Models;
 /// switches the module to <c>eval()</c>, and disposing puts back the mode it had before
 /// (<c>train()</c> or <c>eval()</c>), also when the scope ends by an exception.
 /// </summary>
-public readonly struct EvaluationMode : IDisposable
+internal readonly struct EvaluationMode : IDisposable
 {
     private readonly torch.nn.Module _module;
     private readonly bool _wasTraining;

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace Emergence.Models;
 
 /// <summary>Checks that loaded weights hold numbers: a NaN or infinite weight means a corrupt file.</summary>
-public static class FiniteWeights
+internal static class FiniteWeights
 {
     /// <summary>How many elements of <paramref name="tensor"/> are NaN or infinite.</summary>
     public static long NonFiniteCount(Tensor tensor)

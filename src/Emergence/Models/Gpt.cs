@@ -23,8 +23,10 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
     private readonly ModuleList<Block> h;
     private readonly LayerNorm ln_f;
 
+    /// <summary>The model's size.</summary>
     public GptConfig Config { get; }
 
+    /// <summary>A model of the given size, initialised as GPT-2 from libtorch's current random state.</summary>
     public Gpt(GptConfig config) : base(nameof(Gpt))
     {
         Config = config;
@@ -51,6 +53,7 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
                 nn.init.normal_(projection.weight!, 0, residualStd);
     }
 
+    /// <summary>Logits [B, T, V] for tokens [B, T] (causal attention, positions 0..T-1).</summary>
     public override Tensor forward(Tensor tokens) => Logits(Stream(tokens, null));
 
     /// <summary>

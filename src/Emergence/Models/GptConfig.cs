@@ -8,9 +8,12 @@ namespace Emergence.Models;
 /// </summary>
 public sealed record GptConfig(string Name, int Layers, int DModel, int Heads, int Context = 48, int VocabSize = Vocabulary.Size)
 {
+    /// <summary>Width of the MLP's hidden layer, 4 d_model.</summary>
     public int DFeedForward => 4 * DModel;
+    /// <summary>Width of one attention head, d_model / heads.</summary>
     public int HeadDim => DModel / Heads;
 
+    /// <summary>The named sizes nano, micro, small, medium, large and xlarge.</summary>
     public static IReadOnlyList<GptConfig> Presets { get; } =
     [
         new("nano", 2, 128, 4),
@@ -27,6 +30,7 @@ public sealed record GptConfig(string Name, int Layers, int DModel, int Heads, i
         ["nano"] = 405_000, ["micro"] = 1_800_000, ["small"] = 7_400_000, ["medium"] = 25_200_000, ["large"] = 85_000_000,
     };
 
+    /// <summary>The preset of that name (case-insensitive); throws <see cref="ArgumentException"/> naming the allowed ones.</summary>
     public static GptConfig Preset(string name) =>
         Presets.FirstOrDefault(p => p.Name == name.Trim().ToLowerInvariant())
         ?? throw new ArgumentException($"Unknown model '{name}' (allowed: {string.Join(", ", Presets.Select(p => p.Name))}, or custom:LAYERSxDMODELxHEADS).");
@@ -41,6 +45,16 @@ public sealed record GptConfig(string Name, int Layers, int DModel, int Heads, i
         var (l, d, h) = (int.Parse(parts[0]), int.Parse(parts[1]), int.Parse(parts[2]));
         if (d % h != 0) throw new ArgumentException($"Bad custom model '{text}': d_model {d} is not divisible by heads {h}.");
         return new GptConfig(text.ToLowerInvariant(), l, d, h);
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first bad size and what is allowed.</summary>
+    public GptConfig Validate()
+    {
+        if (Layers < 1 || DModel < 1 || Heads < 1 || Context < 1)
+            throw new ArgumentException($"Model '{Name}': layers, d_model, heads and context must be positive (got {Layers}, {DModel}, {Heads}, {Context}).");
+        if (DModel % Heads != 0) throw new ArgumentException($"Model '{Name}': d_model {DModel} is not divisible by heads {Heads}.");
+        if (VocabSize < Vocabulary.Size) throw new ArgumentException($"Model '{Name}': vocabulary size must be at least {Vocabulary.Size}, the tasks' (got {VocabSize}).");
+        return this;
     }
 
     /// <summary>Exact parameter count (embeddings counted once: the output layer is tied).</summary>

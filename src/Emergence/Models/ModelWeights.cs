@@ -13,9 +13,11 @@ namespace Emergence.Models;
 /// </summary>
 public static class ModelWeights
 {
+    /// <summary>Writes the model's weights to a safetensors file (write-then-rename).</summary>
     public static void Save(string path, Gpt model) =>
         RunFolder.WriteAtomically(path, stream => model.save_safetensors(stream, leaveOpen: true));
 
+    /// <summary>Loads a safetensors file into a model of the same size; throws <see cref="StoreException"/> on a missing, corrupt or non-finite file.</summary>
     public static void Load(string path, Gpt model)
     {
         if (!File.Exists(path)) throw new StoreException($"Weights file {path} is missing.");

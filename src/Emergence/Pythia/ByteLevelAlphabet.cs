@@ -6,7 +6,7 @@ namespace Emergence.Pythia;
 /// bytes map, in increasing order, to U+0100, U+0101, ... (so space 0x20 becomes U+0120 'Ġ' and
 /// newline 0x0A becomes U+010A 'Ċ').
 /// </summary>
-public static class ByteLevelAlphabet
+internal static class ByteLevelAlphabet
 {
     public static readonly char[] ByteToChar = Build();
     private static readonly Dictionary<char, byte> CharToByte =

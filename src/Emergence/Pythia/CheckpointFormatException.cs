@@ -5,4 +5,4 @@ namespace Emergence.Pythia;
 /// names the file and the problem. Derives from <see cref="FormatException"/> so command-line
 /// callers report it as bad input in one line.
 /// </summary>
-public sealed class CheckpointFormatException(string message, Exception? inner = null) : FormatException(message, inner);
+internal sealed class CheckpointFormatException(string message, Exception? inner = null) : FormatException(message, inner);

@@ -3,14 +3,14 @@ using System.Text.RegularExpressions;
 namespace Emergence.Pythia;
 
 /// <summary>One checkpoint folder and the training step it holds.</summary>
-public sealed record PythiaCheckpoint(long Step, ModelFolder Folder);
+internal sealed record PythiaCheckpoint(long Step, ModelFolder Folder);
 
 /// <summary>
 /// Finds the checkpoints under a model directory: the directory itself when it holds
 /// config.json (step from a <c>stepN</c> folder name, else 0), otherwise its sub-folders named
 /// <c>stepN</c> (also <c>step-N</c>, <c>step_N</c>), in step order.
 /// </summary>
-public static partial class CheckpointSeries
+internal static partial class CheckpointSeries
 {
     [GeneratedRegex(@"^step[-_]?(\d+)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex StepName();

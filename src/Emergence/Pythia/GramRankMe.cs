@@ -11,7 +11,7 @@ namespace Emergence.Pythia;
 /// d − N terms of 1e-7 · ln 1e-7 (as zero singular values of a tall matrix would not), so the value
 /// uses only the min(N, d) largest.
 /// </summary>
-public sealed class GramRankMe(int dim) : IDisposable
+internal sealed class GramRankMe(int dim) : IDisposable
 {
     private readonly Tensor _gram = zeros(dim, dim, ScalarType.Float64);
     public long Rows { get; private set; }

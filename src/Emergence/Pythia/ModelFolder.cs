@@ -8,7 +8,7 @@ namespace Emergence.Pythia;
 /// <c>pytorch_model.bin.index.json</c> (<c>weight_map: {tensor name: shard file}</c>), and
 /// <c>tokenizer.json</c>. Safetensors is preferred when both kinds are present.
 /// </summary>
-public sealed class ModelFolder
+internal sealed class ModelFolder
 {
     public string Path { get; }
     public string ConfigPath => System.IO.Path.Combine(Path, "config.json");

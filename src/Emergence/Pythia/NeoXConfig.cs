@@ -13,7 +13,7 @@ namespace Emergence.Pythia;
 /// (Pythia: 25 % of each head).
 /// </para>
 /// </summary>
-public sealed record NeoXConfig(
+internal sealed record NeoXConfig(
     int VocabSize,
     int HiddenSize,
     int NumLayers,

@@ -8,7 +8,7 @@ namespace Emergence.Pythia;
 /// <param name="HiddenStates">L + 1 tensors [T, hidden]: index 0 = embedding output, l = residual stream after layer l
 /// (the last one before the final LayerNorm), or empty when not requested.</param>
 /// <param name="FinalNorm">final_layer_norm(h_L) [T, hidden], what the output matrix multiplies.</param>
-public sealed record NeoXOutput(Tensor Logits, IReadOnlyList<Tensor> HiddenStates, Tensor FinalNorm);
+internal sealed record NeoXOutput(Tensor Logits, IReadOnlyList<Tensor> HiddenStates, Tensor FinalNorm);
 
 /// <summary>
 /// GPT-NeoX (the Pythia architecture) forward pass, attention written out. With
@@ -25,7 +25,7 @@ public sealed record NeoXOutput(Tensor Logits, IReadOnlyList<Tensor> HiddenState
 /// logits = embed_out · final_layer_norm(x_L) (no bias). LayerNorms use the biased variance and
 /// layer_norm_eps. Callers own the returned tensors (use a dispose scope per call).
 /// </summary>
-public sealed class NeoXModel(NeoXWeights weights)
+internal sealed class NeoXModel(NeoXWeights weights)
 {
     public NeoXWeights Weights { get; } = weights;
     public NeoXConfig Config => Weights.Config;

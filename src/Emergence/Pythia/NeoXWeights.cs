@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Emergence.Pythia;
 
 /// <summary>Parameters of one GPT-NeoX layer (HF names under <c>gpt_neox.layers.{i}.</c>), nn.Linear layout [out, in].</summary>
-public sealed record NeoXLayerWeights(
+internal sealed record NeoXLayerWeights(
     Tensor Ln1Weight, Tensor Ln1Bias, Tensor Ln2Weight, Tensor Ln2Bias,
     Tensor QkvWeight, Tensor? QkvBias, Tensor DenseWeight, Tensor? DenseBias,
     Tensor FcInWeight, Tensor FcInBias, Tensor FcOutWeight, Tensor FcOutBias);
@@ -22,7 +22,7 @@ public sealed record NeoXLayerWeights(
 /// the tensor and file.
 /// </para>
 /// </summary>
-public sealed class NeoXWeights : IDisposable
+internal sealed class NeoXWeights : IDisposable
 {
     public required NeoXConfig Config { get; init; }
     public required Tensor EmbedIn { get; init; }

@@ -7,7 +7,7 @@ namespace Emergence.Pythia;
 /// Teacher-forced next-token log-probabilities: element t = log_softmax(logits[t])[ids[t+1]],
 /// the log-softmax taken in float64.
 /// </summary>
-public static class NextTokenLogProbs
+internal static class NextTokenLogProbs
 {
     /// <summary>
     /// Values for t = <paramref name="start"/>..T−2 (T − 1 − start values) for logits [T, vocab]

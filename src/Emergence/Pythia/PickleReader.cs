@@ -5,13 +5,13 @@ using System.Text;
 namespace Emergence.Pythia;
 
 /// <summary>A Python global named in a pickle (<c>module.name</c>), not resolved to anything.</summary>
-public sealed record PickleGlobal(string Module, string Name)
+internal sealed record PickleGlobal(string Module, string Name)
 {
     public override string ToString() => $"{Module}.{Name}";
 }
 
 /// <summary>A call of a global that the reader does not interpret, with the state BUILD gave it.</summary>
-public sealed class PickleCall(PickleGlobal function, object?[] args)
+internal sealed class PickleCall(PickleGlobal function, object?[] args)
 {
     public PickleGlobal Function { get; } = function;
     public object?[] Args { get; } = args;
@@ -25,7 +25,7 @@ public sealed class PickleCall(PickleGlobal function, object?[] args)
 /// function that may return a value, otherwise it becomes a <see cref="PickleCall"/>.
 /// Persistent ids go to another caller-supplied function.
 /// </summary>
-public sealed class PickleReader(Func<PickleGlobal, object?[], object?> reduce, Func<object?, object?> persistentLoad)
+internal sealed class PickleReader(Func<PickleGlobal, object?[], object?> reduce, Func<object?, object?> persistentLoad)
 {
     private static readonly object Mark = new();
 

@@ -21,7 +21,7 @@ namespace Emergence.Pythia;
 /// Prompt and continuation are tokenized separately and concatenated; the prompt's hidden
 /// states do not depend on the continuation (causal attention), so one forward pass serves both.
 /// </summary>
-public static class ProbeMeasurement
+internal static class ProbeMeasurement
 {
     public static IReadOnlyList<MetricRow> Measure(NeoXModel model, PythiaTokenizer tokenizer, ProbeSet set, long step, int maxTokens = 128)
     {

@@ -8,7 +8,9 @@ namespace Emergence.Pythia;
 /// </summary>
 public sealed record ProbeItem(string Prompt, string? Answer, IReadOnlyList<string>? Choices = null, int AnswerIndex = 0)
 {
+    /// <summary>Whether the item is plain text (no answer or choices), scored by its loss.</summary>
     public bool IsText => Answer is null && Choices is null;
+    /// <summary>The correct continuation: the chosen choice, or the answer.</summary>
     public string Correct => Choices is { } c ? c[AnswerIndex] : Answer ?? "";
 }
 
@@ -21,10 +23,13 @@ public sealed record ProbeItem(string Prompt, string? Answer, IReadOnlyList<stri
 /// </summary>
 public sealed record ProbeSet(string Name, IReadOnlyList<ProbeItem> Items)
 {
+    /// <summary>Names of the built-in probe sets.</summary>
     public static readonly IReadOnlyList<string> BuiltInNames = ["syntactic", "semantic", "arithmetic", "icl", "factual", "logical", "general"];
 
+    /// <summary>Every built-in probe set.</summary>
     public static IReadOnlyList<ProbeSet> BuiltIn() => [.. BuiltInNames.Select(Load)];
 
+    /// <summary>A built-in probe set by name; throws <see cref="ArgumentException"/> naming the allowed ones.</summary>
     public static ProbeSet Load(string name)
     {
         var asm = typeof(ProbeSet).Assembly;

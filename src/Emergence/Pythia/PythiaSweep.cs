@@ -20,8 +20,23 @@ public sealed record PythiaSweepOptions(
     IReadOnlyCollection<long>? Steps = null,
     string? GeneralTextFile = null,
     IReadOnlyCollection<string>? ProbeSets = null,
-    int MaxTokens = 128,
-    PythiaGlobalOptions? Global = null);
+    int MaxTokens = PythiaSweepOptions.DefaultMaxTokens,
+    PythiaGlobalOptions? Global = null)
+{
+    /// <summary>Default cut of general-text sequences, in tokens.</summary>
+    public const int DefaultMaxTokens = 128;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first bad value and what is allowed.</summary>
+    public PythiaSweepOptions Validate()
+    {
+        if (string.IsNullOrWhiteSpace(ModelDir)) throw new ArgumentException($"Pythia model folder '{ModelDir}' is empty (expected a folder path).");
+        if (string.IsNullOrWhiteSpace(RunDir)) throw new ArgumentException($"Pythia run folder '{RunDir}' is empty (expected a folder path).");
+        if (MaxTokens < 2) throw new ArgumentException($"--max-tokens must be at least 2 (got {MaxTokens}).");
+        foreach (var step in Steps ?? [])
+            if (step < 0) throw new ArgumentException($"Pythia steps must be >= 0 (got {step}).");
+        return this;
+    }
+}
 
 /// <summary>What a sweep did: steps measured, and duplicates found (step → earlier identical step).</summary>
 public sealed record PythiaSweepResult(string StorePath, IReadOnlyList<long> Steps, IReadOnlyDictionary<long, long> Duplicates);
@@ -49,10 +64,11 @@ public static class PythiaSweep
     /// <summary>Tokens per optimisation step in Pythia training (1024 sequences x 2048 tokens).</summary>
     public const long PythiaTokensPerStep = 2_097_152;
 
+    /// <summary>Runs the sweep (options validated first); progress lines go to <paramref name="log"/>.</summary>
     public static PythiaSweepResult Run(PythiaSweepOptions options, Action<string>? log = null)
     {
         log ??= _ => { };
-        if (options.MaxTokens < 2) throw new ArgumentException($"--max-tokens must be at least 2 (got {options.MaxTokens}).");
+        options.Validate();
         var checkpoints = CheckpointSeries.Find(options.ModelDir, options.Steps);
         var tokenizerPath = checkpoints.Select(c => c.Folder.TokenizerPath).Append(Path.Combine(Path.GetFullPath(options.ModelDir), "tokenizer.json"))
             .FirstOrDefault(File.Exists)

@@ -21,7 +21,7 @@ namespace Emergence.Pythia;
 /// CodeGen tokenizers take vocab.json and merges.txt) and would not apply the added whitespace
 /// tokens or the NFC normaliser that this file specifies.
 /// </summary>
-public sealed partial class PythiaTokenizer
+internal sealed partial class PythiaTokenizer
 {
     [GeneratedRegex(@"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+", RegexOptions.CultureInvariant)]
     private static partial Regex PreTokenizer();

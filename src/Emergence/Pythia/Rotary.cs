@@ -14,7 +14,7 @@ namespace Emergence.Pythia;
 /// i.e. x' = x ⊙ cos + rotate_half(x) ⊙ sin with cos = [cos θ, cos θ], rotate_half(x) = [−x₂, x₁].
 /// Angles are computed in float64 and then cast to the compute type.
 /// </summary>
-public static class Rotary
+internal static class Rotary
 {
     /// <summary>(cos, sin), each [T, r], for positions 0..T-1.</summary>
     public static (Tensor Cos, Tensor Sin) Tables(int positions, int rotaryDims, double rotaryBase, ScalarType dtype)

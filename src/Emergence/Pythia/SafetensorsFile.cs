@@ -11,7 +11,7 @@ namespace Emergence.Pythia;
 /// tensor bytes (offsets relative to the end of the header). Only the header is read when the
 /// file is opened; each tensor is read on demand.
 /// </summary>
-public sealed class SafetensorsFile : WeightFile
+internal sealed class SafetensorsFile : WeightFile
 {
     private const long MaxHeaderBytes = 100L << 20;
     private readonly FileStream _stream;

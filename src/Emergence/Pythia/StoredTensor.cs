@@ -8,7 +8,7 @@ namespace Emergence.Pythia;
 /// One tensor in a weight file, described but not yet read: its name, stored element type,
 /// shape, and where its bytes are. <see cref="WeightFile.Read"/> reads it.
 /// </summary>
-public sealed record StoredTensor(string Name, torch.ScalarType DType, long[] Shape, string File, long Offset, long ByteLength)
+internal sealed record StoredTensor(string Name, torch.ScalarType DType, long[] Shape, string File, long Offset, long ByteLength)
 {
     /// <summary>Archive entry of the storage, for PyTorch zip files.</summary>
     public string StorageKey { get; init; } = "";
@@ -26,7 +26,7 @@ public sealed record StoredTensor(string Name, torch.ScalarType DType, long[] Sh
 }
 
 /// <summary>A file holding named tensors (safetensors or a PyTorch zip archive).</summary>
-public abstract class WeightFile : IDisposable
+internal abstract class WeightFile : IDisposable
 {
     public abstract string Path { get; }
     public abstract IReadOnlyList<StoredTensor> Tensors { get; }

@@ -20,7 +20,7 @@ namespace Emergence.Pythia;
 /// A mismatch is a <see cref="CheckpointFormatException"/> naming the entry.
 /// </para>
 /// </summary>
-public sealed class TorchZipFile : WeightFile
+internal sealed class TorchZipFile : WeightFile
 {
     private readonly ZipArchive _zip;
     private readonly string _prefix;

@@ -10,7 +10,7 @@ namespace Emergence.Pythia;
 /// globalization, where <see cref="string.Normalize()"/> leaves non-ASCII text unchanged, so the
 /// tokenizer's NFC normaliser cannot rely on it.
 /// </summary>
-public static class UnicodeNfc
+internal static class UnicodeNfc
 {
     private const int SBase = 0xAC00, LBase = 0x1100, VBase = 0x1161, TBase = 0x11A7, LCount = 19, VCount = 21, TCount = 28, NCount = VCount * TCount, SCount = LCount * NCount;
 

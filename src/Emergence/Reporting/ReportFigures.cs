@@ -3,7 +3,7 @@ using Emergence.Reporting.Figures;
 namespace Emergence.Reporting;
 
 /// <summary>Builds the figure specs for whatever data a report has, in page order.</summary>
-public static class ReportFigures
+internal static class ReportFigures
 {
     /// <summary>The figures to draw, and the names of standard figures left out for lack of data.</summary>
     public static (IReadOnlyList<FigureSpec> Figures, IReadOnlyList<string> Missing) Build(ReportContent content)

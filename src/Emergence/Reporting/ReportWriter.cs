@@ -19,7 +19,7 @@ public sealed record WrittenFigure(string Name, string PngPath, string SvgPath, 
 /// Writes a report folder: <c>index.html</c> (self-contained), <c>figures/*.png</c>, <c>figures/*.svg</c>
 /// and <c>tables.md</c>. Existing files of the same names are replaced; other files are left alone.
 /// </summary>
-public static class ReportWriter
+internal static class ReportWriter
 {
     public static ReportOutput Write(ReportContent content, string reportDirectory)
     {

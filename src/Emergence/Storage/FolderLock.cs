@@ -66,5 +66,6 @@ public sealed class FolderLock : IDisposable
         return int.TryParse(text, out var pid) ? pid.ToString() : "(unknown id)";
     }
 
+    /// <summary>Releases the lock.</summary>
     public void Dispose() => _stream.Dispose();
 }

@@ -6,7 +6,7 @@ namespace Emergence.Storage;
 /// sidecars, weight and trainer-state files, folders that did not exist) and nothing else.
 /// The same command with corrected input then starts afresh instead of finding a run to resume.
 /// </summary>
-public sealed class FreshStart
+internal sealed class FreshStart
 {
     private readonly RunFolder _folder;
     private readonly HashSet<string> _before;

@@ -6,7 +6,7 @@ namespace Emergence.Storage;
 /// Where two JSON documents differ, as readable paths (<c>runs[0].training.steps: stored 3000,
 /// requested 4000</c>); used to name what changed when a stored configuration is reused.
 /// </summary>
-public static class JsonDifferences
+internal static class JsonDifferences
 {
     public static IReadOnlyList<string> Between(string storedJson, string requestedJson, int max = 5)
     {

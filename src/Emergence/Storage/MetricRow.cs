@@ -7,12 +7,14 @@ namespace Emergence.Storage;
 /// </summary>
 public readonly record struct MetricRow(long Step, string Name, string Task, int Level, int Layer, double Value)
 {
+    /// <summary><c>Layer</c> of a metric that is not about one layer.</summary>
     public const int NoLayer = -1;
 }
 
 /// <summary>Per-item exact-match correctness of one task-level at one checkpoint, one bit per item.</summary>
 public sealed record ItemCorrectness(long Step, string Task, int Level, bool[] Correct)
 {
+    /// <summary>The correctness bits packed eight to a byte, item i in bit i mod 8 of byte i / 8.</summary>
     public byte[] Pack()
     {
         var bytes = new byte[(Correct.Length + 7) / 8];
@@ -21,6 +23,7 @@ public sealed record ItemCorrectness(long Step, string Task, int Level, bool[] C
         return bytes;
     }
 
+    /// <summary>The first <paramref name="count"/> bits packed by <see cref="Pack"/>.</summary>
     public static bool[] Unpack(byte[] bits, int count) =>
         [.. Enumerable.Range(0, count).Select(i => (bits[i >> 3] & (1 << (i & 7))) != 0)];
 }

@@ -13,12 +13,18 @@ namespace Emergence.Storage;
 /// </summary>
 public static class RunExporter
 {
+    /// <summary>One row of the items table: whether an evaluation item was answered correctly at a checkpoint.</summary>
     public sealed record ItemRow(long Step, string Task, int Level, int Item, bool Correct);
+    /// <summary>One row of the meta table.</summary>
     public sealed record MetaRow(string Key, string Value);
+    /// <summary>One row of the checkpoints table (train loss null where not recorded).</summary>
     public sealed record CheckpointExportRow(long Step, double? TrainLoss, double LearningRate, long TokensSeen, double WallSeconds);
+    /// <summary>One row of the metrics table (value null where it came out NaN or infinite).</summary>
     public sealed record MetricExportRow(long Step, string Name, string Task, int Level, int Layer, double? Value);
+    /// <summary>One row of the step_losses table.</summary>
     public sealed record StepLossRow(long Step, double Loss, double LearningRate);
 
+    /// <summary>Writes every table of the store into <paramref name="outputDirectory"/> as "csv" or "parquet" and returns the files written; throws <see cref="ArgumentException"/> on a bad format or folder, or when tables exist and <paramref name="overwrite"/> is false.</summary>
     public static IReadOnlyList<string> Export(RunStore store, string outputDirectory, string format, bool overwrite = false)
     {
         var kind = format.Trim().ToLowerInvariant();

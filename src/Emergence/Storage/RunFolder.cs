@@ -11,16 +11,24 @@ namespace Emergence.Storage;
 /// </summary>
 public sealed class RunFolder(string path)
 {
+    /// <summary>Absolute path of the run folder.</summary>
     public string Path { get; } = System.IO.Path.GetFullPath(path);
+    /// <summary>Path of the run store, <c>run.db</c>.</summary>
     public string StorePath => System.IO.Path.Combine(Path, "run.db");
+    /// <summary>Folder of the checkpoints' weights files.</summary>
     public string WeightsDirectory => System.IO.Path.Combine(Path, "weights");
+    /// <summary>Folder of the trainer states that resuming reads.</summary>
     public string ResumeDirectory => System.IO.Path.Combine(Path, "resume");
 
+    /// <summary>Weights file of a checkpoint, <c>weights/step-NNNNNNN.safetensors</c>.</summary>
     public string WeightsFile(long step) => System.IO.Path.Combine(WeightsDirectory, $"step-{step:D7}.safetensors");
+    /// <summary>Trainer state of a checkpoint, <c>resume/step-NNNNNNN.state</c>.</summary>
     public string ResumeFile(long step) => System.IO.Path.Combine(ResumeDirectory, $"step-{step:D7}.state");
 
+    /// <summary>Whether the folder holds a run store.</summary>
     public bool HasStore => File.Exists(StorePath);
 
+    /// <summary>Lock file held by the process that writes the run.</summary>
     public const string LockFileName = "run.lock";
 
     /// <summary>True when the folder exists and holds anything besides its lock file.</summary>

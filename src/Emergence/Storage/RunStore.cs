@@ -17,10 +17,12 @@ namespace Emergence.Storage;
 /// </summary>
 public sealed partial class RunStore : IDisposable
 {
+    /// <summary>Version of the store's schema, in meta <c>schema_version</c>.</summary>
     public const int SchemaVersion = 1;
     private static readonly byte[] SqliteHeader = "SQLite format 3\0"u8.ToArray();
 
     private readonly SqliteConnection _connection;
+    /// <summary>Path of the store file.</summary>
     public string Path { get; }
 
     private RunStore(string path, SqliteConnection connection)
@@ -144,13 +146,16 @@ public sealed partial class RunStore : IDisposable
 
     private void UseWal() => Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", null);
 
+    /// <summary>The meta value of a key, or null.</summary>
     public string? Meta(string key) =>
         Scalar("SELECT value FROM meta WHERE key = $k", ("$k", key)) as string;
 
+    /// <summary>Every meta key and value.</summary>
     public IReadOnlyDictionary<string, string> AllMeta() =>
         Query("SELECT key, value FROM meta ORDER BY key", r => (r.GetString(0), r.GetString(1)))
             .ToDictionary(p => p.Item1, p => p.Item2);
 
+    /// <summary>Sets (inserts or replaces) a meta value.</summary>
     public void SetMeta(string key, string value) =>
         Execute("INSERT INTO meta(key, value) VALUES ($k, $v) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             null, ("$k", key), ("$v", value));
@@ -202,12 +207,15 @@ public sealed partial class RunStore : IDisposable
         tx.Commit();
     }
 
+    /// <summary>Every committed checkpoint, by step (train loss NaN where not stored).</summary>
     public IReadOnlyList<CheckpointRow> Checkpoints() =>
         Query("SELECT step, train_loss, lr, tokens_seen, wall_seconds FROM checkpoints ORDER BY step",
             r => new CheckpointRow(r.GetInt64(0), r.IsDBNull(1) ? double.NaN : r.GetDouble(1), r.GetDouble(2), r.GetInt64(3), r.GetDouble(4)));
 
+    /// <summary>The last committed checkpoint's step, or null when there is none.</summary>
     public long? LastCheckpointStep() => Scalar("SELECT MAX(step) FROM checkpoints") is long s ? s : null;
 
+    /// <summary>Every metric row (of one name when given), ordered by name, task, level, layer and step; NULL values read as NaN.</summary>
     public IReadOnlyList<MetricRow> Metrics(string? name = null) =>
         Query("SELECT step, name, task, level, layer, value FROM metrics" + (name is null ? "" : " WHERE name = $n") +
               " ORDER BY name, task, level, layer, step",
@@ -215,11 +223,13 @@ public sealed partial class RunStore : IDisposable
                 r.IsDBNull(5) ? double.NaN : r.GetDouble(5)),
             name is null ? [] : [("$n", name)]);
 
+    /// <summary>Per-item correctness of every task-level at every checkpoint.</summary>
     public IReadOnlyList<ItemCorrectness> Items() =>
         Query("SELECT step, task, level, n, bits FROM item_correctness ORDER BY step, task, level",
             r => new ItemCorrectness(r.GetInt64(0), r.GetString(1), r.GetInt32(2),
                 ItemCorrectness.Unpack((byte[])r.GetValue(4), r.GetInt32(3))));
 
+    /// <summary>The loss and learning rate of every optimisation step, by step.</summary>
     public IReadOnlyList<StepLoss> StepLosses() =>
         Query("SELECT step, loss, lr FROM step_losses ORDER BY step", r => new StepLoss(r.GetInt64(0), r.GetDouble(1), r.GetDouble(2)));
 
@@ -264,5 +274,6 @@ public sealed partial class RunStore : IDisposable
         return rows;
     }
 
+    /// <summary>Closes the connection.</summary>
     public void Dispose() => _connection.Dispose();
 }

@@ -6,6 +6,7 @@ namespace Emergence.Storage;
 /// <summary>A value that came out NaN or infinite; <c>Value</c> is "NaN", "Infinity" or "-Infinity".</summary>
 public sealed record NonFiniteValue(long Step, string Name, string Task, int Level, int Layer, string Value)
 {
+    /// <summary>One line naming the value, its task, level, layer and step.</summary>
     public override string ToString() =>
         $"{Name}{(Task.Length > 0 ? $" {Task}" : "")}{(Level > 0 ? $" L{Level}" : "")}{(Layer >= 0 ? $" layer {Layer}" : "")} at step {Step} is {Value}";
 }
@@ -13,6 +14,7 @@ public sealed record NonFiniteValue(long Step, string Name, string Task, int Lev
 /// <summary>Where a training run diverged: the first step whose loss or gradient norm was not finite.</summary>
 public sealed record Divergence(long Step, string Quantity, string Value)
 {
+    /// <summary>"diverged at step S (quantity value)".</summary>
     public override string ToString() => $"diverged at step {Step} ({Quantity} {Value})";
 }
 
@@ -26,7 +28,9 @@ public sealed record Divergence(long Step, string Quantity, string Value)
 /// </summary>
 public sealed partial class RunStore
 {
+    /// <summary>Quantity of a divergence in the batch loss.</summary>
     public const string TrainLoss = "train_loss";
+    /// <summary>Quantity of a divergence in the gradient norm.</summary>
     public const string GradientNorm = "grad_norm";
 
     private const string NonFiniteTable = """
@@ -35,6 +39,7 @@ public sealed partial class RunStore
                                               value TEXT NOT NULL, PRIMARY KEY(step, name, task, level, layer)) WITHOUT ROWID;
         """;
 
+    /// <summary>A value as stored in <c>non_finite</c>: "NaN", "Infinity", "-Infinity" or the number.</summary>
     public static string Describe(double value) =>
         double.IsNaN(value) ? "NaN" : value.ToString(CultureInfo.InvariantCulture);
 

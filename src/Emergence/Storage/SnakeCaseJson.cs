@@ -7,7 +7,7 @@ namespace Emergence.Storage;
 /// The JSON style of what the program stores and writes (run configurations, study definitions,
 /// analysis results): snake_case property names and snake_case enum values, indented.
 /// </summary>
-public static class SnakeCaseJson
+internal static class SnakeCaseJson
 {
     /// <summary>Indented, snake_case properties and enum values.</summary>
     public static JsonSerializerOptions Options { get; } = new()

@@ -10,7 +10,7 @@ namespace Emergence.Study;
 /// (e.g. <c>llc.chains</c>), one column per group of runs that recorded the same settings. Nothing
 /// is named here, so a setting added to any measure appears without a change to this table.
 /// </summary>
-public static class MeasureSettingsTable
+internal static class MeasureSettingsTable
 {
     public const string Title = "Measure settings";
 

@@ -13,11 +13,16 @@ namespace Emergence.Study;
 /// </summary>
 public sealed class StudyFolder(string path)
 {
+    /// <summary>Absolute path of the study folder.</summary>
     public string Path { get; } = System.IO.Path.GetFullPath(path);
+    /// <summary>Path of <c>study.json</c>.</summary>
     public string DefinitionPath => System.IO.Path.Combine(Path, "study.json");
+    /// <summary>Folder of the study's report.</summary>
     public string ReportDirectory => System.IO.Path.Combine(Path, "report");
+    /// <summary>The run folder of a run, <c>runs/NAME</c>.</summary>
     public RunFolder Run(string name) => new(System.IO.Path.Combine(Path, "runs", name));
 
+    /// <summary>Lock file held by the process that writes the study.</summary>
     public const string LockFileName = "study.lock";
 
     /// <summary>Claims the study folder for this process (training its runs, writing its report); refuses naming the holder.</summary>
@@ -44,6 +49,7 @@ public sealed class StudyFolder(string path)
     /// </summary>
     public StudyDefinition Prepare(StudyDefinition requested, bool write = true)
     {
+        requested.Validate();
         var stored = Load();
         if (stored is null)
         {

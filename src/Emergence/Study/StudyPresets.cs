@@ -23,8 +23,10 @@ namespace Emergence.Study;
 /// </summary>
 public static class StudyPresets
 {
+    /// <summary>The presets' names.</summary>
     public static IReadOnlyList<string> Names { get; } = ["quick", "nano", "reproduction", "paper", "paper6", "smoke"];
 
+    /// <summary>The definition of a preset, optionally for other sizes and seeds; throws <see cref="ArgumentException"/> on an unknown preset, size or seed list.</summary>
     public static StudyDefinition Build(string preset, IReadOnlyList<string>? sizes = null, IReadOnlyList<int>? seeds = null)
     {
         var name = preset.Trim().ToLowerInvariant();

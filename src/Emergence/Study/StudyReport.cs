@@ -10,6 +10,7 @@ namespace Emergence.Study;
 /// </summary>
 public static class StudyReport
 {
+    /// <summary>Analyses the study's stores and writes its report (results, tables, figures, HTML) into <see cref="StudyFolder.ReportDirectory"/>.</summary>
     public static ReportOutput Write(StudyFolder folder, StudyDefinition definition, AnalysisOptions? options = null)
     {
         var incomplete = definition.Runs.Select(r => RunProgress.Of(folder, r)).Where(p => !p.Complete).ToList();

@@ -12,7 +12,7 @@ namespace Emergence.Study;
 /// seeds of a size exist, trajectories show the first seed and emergence steps the median over
 /// the seeds that emerged; every number behind them is in results.json.
 /// </summary>
-public static class StudyReportContent
+internal static class StudyReportContent
 {
     public static ReportContent Build(StudyDefinition definition, IReadOnlyList<RunData> runs, AnalysisResult result, AnalysisOptions options)
     {

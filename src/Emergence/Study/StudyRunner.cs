@@ -10,7 +10,7 @@ namespace Emergence.Study;
 /// <summary>
 /// Runs a study's runs: each one trained (or continued from its last checkpoint) with its
 /// measures, completed runs skipped untouched. In this process one after another, or in
-/// <c>jobs</c> child processes at once (each `emergence study-run DIR RUN`), threads split
+/// <c>jobs</c> child processes at once (each this program with the arguments the caller gives), threads split
 /// between them. Every run is trained under its folder's lock, so no two processes ever write one
 /// run; a child exits when its parent does (see <see cref="ExitWithParentOption"/>).
 /// </summary>
@@ -45,8 +45,16 @@ public static class StudyRunner
     /// the children print go to <paramref name="log"/> prefixed with the run's name. Throws when a
     /// child fails, naming every failed run (the others still finish).
     /// </summary>
-    public static void RunInChildren(StudyFolder folder, IReadOnlyList<StudyRun> runs, int jobs, int threads, string device,
-        Action<string> log, CancellationToken cancel = default, bool forceThreads = false)
+    /// <param name="folder">The study folder.</param>
+    /// <param name="runs">The runs to train (complete ones are skipped).</param>
+    /// <param name="jobs">Most child processes at once.</param>
+    /// <param name="threads">Threads in all, split evenly between the children.</param>
+    /// <param name="childArguments">The command line of the child that trains a run with the given
+    /// thread count (this program's arguments, e.g. the CLI's hidden <c>study-run</c> command).</param>
+    /// <param name="log">Receives the children's output lines.</param>
+    /// <param name="cancel">Stops the children (killed) and starts no more.</param>
+    public static void RunInChildren(StudyFolder folder, IReadOnlyList<StudyRun> runs, int jobs, int threads,
+        Func<StudyRun, int, IEnumerable<string>> childArguments, Action<string> log, CancellationToken cancel = default)
     {
         var pending = new Queue<StudyRun>(runs.Where(r => !RunProgress.Of(folder, r).Complete));
         int threadsEach = Math.Max(1, threads / Math.Max(1, jobs));
@@ -57,7 +65,7 @@ public static class StudyRunner
             while (running.Count < jobs && pending.Count > 0 && !cancel.IsCancellationRequested)
             {
                 var run = pending.Dequeue();
-                running.Add((run, StartChild(folder, run, threadsEach, device, forceThreads, log)));
+                running.Add((run, StartChild(run, childArguments(run, threadsEach), log)));
             }
             foreach (var (run, process) in running.Where(r => r.Process.HasExited).ToList())
             {
@@ -77,16 +85,14 @@ public static class StudyRunner
             throw new StoreException($"Study runs failed: {string.Join(", ", failures)}; rerun the study command to continue them.");
     }
 
-    private static Process StartChild(StudyFolder folder, StudyRun run, int threads, string device, bool forceThreads, Action<string> log)
+    private static Process StartChild(StudyRun run, IEnumerable<string> arguments, Action<string> log)
     {
         var info = new ProcessStartInfo { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         var host = Environment.ProcessPath ?? "dotnet";
         info.FileName = host;
         if (Path.GetFileNameWithoutExtension(host) == "dotnet")
             info.ArgumentList.Add(Assembly.GetEntryAssembly()?.Location ?? throw new InvalidOperationException("no entry assembly"));
-        foreach (var a in new[] { "study-run", folder.Path, run.Name, "--threads", threads.ToString(), "--device", device, ExitWithParentOption })
-            info.ArgumentList.Add(a);
-        if (forceThreads) info.ArgumentList.Add("--force-threads");
+        foreach (var a in arguments) info.ArgumentList.Add(a);
         var process = new Process { StartInfo = info };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) log($"[{run.Name}] {e.Data}"); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) log($"[{run.Name}] {e.Data}"); };

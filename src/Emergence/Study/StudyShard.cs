@@ -6,8 +6,10 @@ namespace Emergence.Study;
 /// </summary>
 public readonly record struct StudyShard(int Index, int Count)
 {
+    /// <summary>The single shard 1/1: every run.</summary>
     public static StudyShard Whole => new(1, 1);
 
+    /// <summary>Parses "i/n" (1 &lt;= i &lt;= n); throws <see cref="ArgumentException"/> otherwise.</summary>
     public static StudyShard Parse(string text)
     {
         var parts = text.Split('/');
@@ -16,11 +18,13 @@ public readonly record struct StudyShard(int Index, int Count)
         throw new ArgumentException($"Bad --shard '{text}' (expected i/n with 1 <= i <= n, e.g. 2/4).");
     }
 
+    /// <summary>The runs of this shard, in their order.</summary>
     public IReadOnlyList<StudyRun> Select(IReadOnlyList<StudyRun> runs)
     {
         var (index, count) = (Index, Count);
         return [.. runs.Where((_, r) => r % count == index - 1)];
     }
 
+    /// <summary>"i/n".</summary>
     public override string ToString() => $"{Index}/{Count}";
 }

@@ -8,9 +8,13 @@ namespace Emergence.Tasks;
 /// </summary>
 public static class ExampleSets
 {
+    /// <summary>Seed of the fixed evaluation set.</summary>
     public const ulong EvaluationSeed = 20260201;
+    /// <summary>Seed of the fixed diagnostic set (the measures' inputs).</summary>
     public const ulong DiagnosticSeed = 20260202;
+    /// <summary>Evaluation examples per task-level (PROTOCOL §1: 1,000).</summary>
     public const int EvaluationPerTaskLevel = 1000;
+    /// <summary>Diagnostic examples per task-level (PROTOCOL §1: 200).</summary>
     public const int DiagnosticPerTaskLevel = 200;
 
     /// <summary>The evaluation set, grouped by task-level in <see cref="TaskLevel.All"/> order (or the order given).</summary>

@@ -23,14 +23,21 @@ namespace Emergence.Tasks;
 /// </summary>
 public sealed class PackedBatch
 {
+    /// <summary>Tokens [R, T], examples back to back, &lt;pad&gt; at the end of a row.</summary>
     public required Tensor Inputs { get; init; }
+    /// <summary>Position of each token within its example [R, T].</summary>
     public required Tensor Positions { get; init; }
+    /// <summary>Attention mask [R, 1, T, T], true where query i may not attend to key j.</summary>
     public required Tensor Blocked { get; init; }
+    /// <summary>Flattened [R·T] index of each scored position [S], in example order.</summary>
     public required Tensor ScoredIndex { get; init; }
+    /// <summary>Token each scored position predicts [S].</summary>
     public required Tensor ScoredTargets { get; init; }
+    /// <summary>Example (index in the list given) of each scored position [S].</summary>
     public required Tensor ScoredExample { get; init; }
     /// <summary>Number of examples.</summary>
     public int Count { get; init; }
+    /// <summary>Number of rows R.</summary>
     public int Rows { get; init; }
     /// <summary>Row length T.</summary>
     public int Length { get; init; }
@@ -39,9 +46,12 @@ public sealed class PackedBatch
     /// <summary>Length of the longest example: the row length of the same examples padded one per row.</summary>
     public int LongestInput { get; init; }
 
+    /// <summary>Positions computed, R·T.</summary>
     public long ComputedPositions => (long)Rows * Length;
+    /// <summary>Share of the computed positions that are padding, 0..1.</summary>
     public double PaddingShare => 1.0 - RealTokens / (double)ComputedPositions;
 
+    /// <summary>Packs examples into rows of length <paramref name="rowLength"/> (default: the cheapest between L and 2L) on <paramref name="device"/>.</summary>
     public static PackedBatch Pack(IReadOnlyList<TaskExample> examples, Device device, int? rowLength = null)
     {
         if (examples.Count == 0) throw new ArgumentException("cannot pack an empty batch");

@@ -6,6 +6,7 @@ namespace Emergence.Tasks;
 /// </summary>
 public sealed record TaskExample(TaskLevel TaskLevel, string Prompt, string Answer)
 {
+    /// <summary>Prompt and answer, without &lt;bos&gt; and &lt;eos&gt;.</summary>
     public string Text => Prompt + Answer;
 
     /// <summary>Token ids of the whole sequence, &lt;bos&gt; and &lt;eos&gt; included.</summary>

@@ -9,8 +9,10 @@ public static class TaskGenerator
     /// <summary>Share of CMP examples drawn with a = b (default one in three), so EQUAL is not rare.</summary>
     public const int CmpEqualOneIn = 3;
 
+    /// <summary>The primes p of MOD at levels 1, 2 and 3.</summary>
     public static readonly int[][] ModPrimes = [[2, 3, 5, 7], [7, 11, 13], [13, 17, 19, 23]];
 
+    /// <summary>One example of the task-level drawn from <paramref name="rng"/>.</summary>
     public static TaskExample Generate(TaskLevel taskLevel, SplitMix64 rng)
     {
         var (task, level) = (taskLevel.Task, taskLevel.Level);

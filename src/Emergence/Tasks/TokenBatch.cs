@@ -12,16 +12,23 @@ namespace Emergence.Tasks;
 /// </summary>
 public sealed class TokenBatch
 {
+    /// <summary>Target of unscored positions, ignored by the cross-entropy.</summary>
     public const long IgnoreIndex = -100;
 
+    /// <summary>Input tokens [B, T].</summary>
     public required Tensor Inputs { get; init; }
+    /// <summary>Target tokens [B, T], <see cref="IgnoreIndex"/> where unscored.</summary>
     public required Tensor Targets { get; init; }
+    /// <summary>1 on the scored positions, 0 elsewhere [B, T].</summary>
     public required Tensor LossMask { get; init; }
     /// <summary>Input position of '=' in each example (the default RankMe representation).</summary>
     public required long[] LastPromptPositions { get; init; }
+    /// <summary>Number of examples B.</summary>
     public int Count => LastPromptPositions.Length;
+    /// <summary>Padded length T.</summary>
     public int Length { get; init; }
 
+    /// <summary>Encodes examples for teacher forcing, padded to the longest, on <paramref name="device"/>.</summary>
     public static TokenBatch Encode(IReadOnlyList<TaskExample> examples, Device device)
     {
         if (examples.Count == 0) throw new ArgumentException("cannot encode an empty batch");

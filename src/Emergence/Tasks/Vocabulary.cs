@@ -6,9 +6,13 @@ namespace Emergence.Tasks;
 /// </summary>
 public static class Vocabulary
 {
+    /// <summary>&lt;pad&gt;.</summary>
     public const int Pad = 0;
+    /// <summary>&lt;bos&gt;, the first token of every example.</summary>
     public const int Bos = 1;
+    /// <summary>&lt;eos&gt;, the last token of every example.</summary>
     public const int Eos = 2;
+    /// <summary>Number of tokens.</summary>
     public const int Size = 41;
 
     private static readonly string[] Symbols = BuildSymbols();
@@ -23,8 +27,10 @@ public static class Vocabulary
         return [.. symbols];
     }
 
+    /// <summary>Each token's text, by id.</summary>
     public static IReadOnlyList<string> Tokens => Symbols;
 
+    /// <summary>The id of a character; throws on one outside the vocabulary.</summary>
     public static int Encode(char c) => c switch
     {
         >= '0' and <= '9' => 3 + (c - '0'),
@@ -34,10 +40,12 @@ public static class Vocabulary
         _ => throw new ArgumentException($"Character '{c}' is not in the vocabulary (allowed: digits, A-Z, space, '=')."),
     };
 
+    /// <summary>Appends the ids of the text's characters.</summary>
     public static void Encode(string text, List<int> into)
     {
         foreach (var c in text) into.Add(Encode(c));
     }
 
+    /// <summary>The text of a sequence of ids.</summary>
     public static string Decode(IEnumerable<int> ids) => string.Concat(ids.Select(id => Symbols[id]));
 }

@@ -11,6 +11,13 @@ public sealed record CheckpointSchedule(bool DenseEarly = false, long Every = 0)
     /// <summary>Dense early checkpoints: every <see cref="DenseStride"/> steps up to <see cref="DenseEnd"/>.</summary>
     public const long DenseEnd = 300, DenseStride = 10;
 
+    /// <summary>Throws <see cref="ArgumentException"/> when <see cref="Every"/> is negative.</summary>
+    public CheckpointSchedule Validate()
+    {
+        if (Every < 0) throw new ArgumentException($"Checkpoint spacing must be 0 (the paper's schedule) or a positive step count (got {Every}).");
+        return this;
+    }
+
     /// <summary>
     /// The checkpoint steps of a run of <paramref name="totalSteps"/> steps, in order, computed on
     /// demand: the list takes constant memory whatever the step count and spacing.

@@ -12,13 +12,16 @@ public sealed class CheckpointSteps : IReadOnlyList<long>
     /// <summary><paramref name="Count"/> steps <paramref name="First"/>, First + Stride, ...</summary>
     public readonly record struct Segment(long First, long Stride, long Count)
     {
+        /// <summary>The segment's last step.</summary>
         public long Last => First + (Count - 1) * Stride;
+        /// <summary>Whether the step is one of the segment's.</summary>
         public bool Contains(long step) => step >= First && step <= Last && (step - First) % Stride == 0;
     }
 
     private readonly long[] _early;
     private readonly IReadOnlyList<Segment> _segments;
 
+    /// <summary>The sorted early steps followed by the segments (each after the previous).</summary>
     public CheckpointSteps(long[] early, IReadOnlyList<Segment> segments)
     {
         _early = early;
@@ -29,8 +32,10 @@ public sealed class CheckpointSteps : IReadOnlyList<long>
             : (int)count;
     }
 
+    /// <summary>Number of checkpoint steps.</summary>
     public int Count { get; }
 
+    /// <summary>The step at a position (0-based).</summary>
     public long this[int index]
     {
         get
@@ -47,8 +52,10 @@ public sealed class CheckpointSteps : IReadOnlyList<long>
         }
     }
 
+    /// <summary>Whether the step is a checkpoint.</summary>
     public bool Contains(long step) => Array.BinarySearch(_early, step) >= 0 || _segments.Any(s => s.Contains(step));
 
+    /// <summary>The steps in increasing order.</summary>
     public IEnumerator<long> GetEnumerator()
     {
         foreach (var step in _early) yield return step;

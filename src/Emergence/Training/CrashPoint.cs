@@ -7,7 +7,7 @@ namespace Emergence.Training;
 /// environment (stages: before-weights, before-state, before-commit, after-commit), the process
 /// kills itself (SIGKILL, no cleanup) when the trainer reaches that stage of that checkpoint.
 /// </summary>
-public static class CrashPoint
+internal static class CrashPoint
 {
     private static readonly string? Target = Environment.GetEnvironmentVariable("EMERGENCE_CRASH_AT");
 

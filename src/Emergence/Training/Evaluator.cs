@@ -6,9 +6,11 @@ using static TorchSharp.torch;
 namespace Emergence.Training;
 
 /// <summary>Results of one task-level on the evaluation set.</summary>
+/// <param name="TaskLevel">The task-level.</param>
 /// <param name="Accuracy">Share of items whose whole answer, &lt;eos&gt; included, is the argmax at every scored position.</param>
 /// <param name="AnswerLogProb">Mean over items of Σ log p(correct token) over the answer's tokens and &lt;eos&gt;.</param>
 /// <param name="TokenLoss">Mean cross-entropy per scored token.</param>
+/// <param name="Correct">Per item, whether it was answered exactly.</param>
 public sealed record TaskLevelResult(TaskLevel TaskLevel, double Accuracy, double AnswerLogProb, double TokenLoss, bool[] Correct);
 
 /// <summary>
@@ -21,7 +23,7 @@ public sealed record TaskLevelResult(TaskLevel TaskLevel, double Accuracy, doubl
 /// <c>chunkSize</c>) so that no padding is computed; the output layer runs only at the scored
 /// positions; no autograd state is kept. The encoded set lives as long as the evaluator.
 /// </summary>
-public sealed class Evaluator : IDisposable
+internal sealed class Evaluator : IDisposable
 {
     private sealed record Level(TaskLevel TaskLevel, int[] ItemToDistinct, int Distinct, long ScoredTokens, PackedBatch[] Chunks);
 

@@ -10,6 +10,7 @@ namespace Emergence.Training;
 /// </summary>
 public interface ICheckpointMeasures
 {
+    /// <summary>The measures due at this checkpoint, as metric rows; the model is left as it was.</summary>
     IReadOnlyList<MetricRow> Measure(long step, Gpt model);
 
     /// <summary>The selection and every setting, recorded in the run's meta as "measures".</summary>

@@ -8,7 +8,7 @@ namespace Emergence.Training;
 ///   lr(s) = η · ½ (1 + cos(π (s − W) / (S − W)))        W &lt; s ≤ S   (lr(S) = 0)
 /// </code>
 /// </summary>
-public static class LearningRateSchedule
+internal static class LearningRateSchedule
 {
     public static double At(long step, long totalSteps, long warmupSteps, double peak)
     {

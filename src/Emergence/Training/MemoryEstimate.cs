@@ -28,13 +28,18 @@ namespace Emergence.Training;
 /// </summary>
 public static class MemoryEstimate
 {
+    /// <summary>Memory of the runtime itself (.NET and libtorch), in bytes.</summary>
     public const double RuntimeBytes = 1e9;
+    /// <summary>Bytes per model parameter: weights, gradients, AdamW moments and a checkpoint's trainer state.</summary>
     public const double BytesPerParameter = 28;
 
+    /// <summary>Bytes per evaluation example at context length <paramref name="context"/>.</summary>
     public static double BytesPerEvaluationExample(int context) => 160 + 3 * 8.0 * context;
 
+    /// <summary>Bytes of model and optimiser.</summary>
     public static double ModelBytes(TrainingConfig config) => BytesPerParameter * config.Model.ParameterCount();
 
+    /// <summary>Bytes of the activations kept for the backward pass (an upper bound).</summary>
     public static double ActivationBytes(TrainingConfig config)
     {
         var m = config.Model;
@@ -42,9 +47,11 @@ public static class MemoryEstimate
         return 4.0 * config.BatchSize * t * (m.Layers * (17 * d + 2.0 * m.Heads * t) + 3.0 * m.VocabSize + 2 * d);
     }
 
+    /// <summary>Bytes of the encoded evaluation set.</summary>
     public static double EvaluationBytes(TrainingConfig config) =>
         (double)config.EvaluationPerTaskLevel * config.TaskLevels.Count * BytesPerEvaluationExample(config.Model.Context);
 
+    /// <summary>Bytes the whole run needs (the sum of the terms above).</summary>
     public static double TrainingBytes(TrainingConfig config) =>
         RuntimeBytes + ModelBytes(config) + ActivationBytes(config) + EvaluationBytes(config);
 
@@ -75,6 +82,7 @@ public static class MemoryEstimate
     /// <summary>Refuses a run whose estimate exceeds the available memory, naming both.</summary>
     public static void Check(TrainingConfig config, string what) => Check(TrainingBytes(config), AvailableBytes(), what);
 
+    /// <summary>Throws <see cref="ArgumentException"/> naming both numbers when <paramref name="needed"/> exceeds <paramref name="available"/> bytes.</summary>
     public static void Check(double needed, double available, string what)
     {
         if (needed > available)
@@ -83,5 +91,6 @@ public static class MemoryEstimate
                 "choose a smaller model, --batch or --eval-per-task-level.");
     }
 
+    /// <summary>Bytes as decimal gigabytes, e.g. "1.2 GB".</summary>
     public static string Gigabytes(double bytes) => (bytes / 1e9).ToString("0.0##", System.Globalization.CultureInfo.InvariantCulture) + " GB";
 }

@@ -18,13 +18,13 @@ namespace Emergence.Training;
 /// <param name="Tokens">Examples × longest example: the positions of the padded batch (what a run records as tokens seen).</param>
 /// <param name="Rows">Rows of the computed batch.</param>
 /// <param name="RowLength">Positions per row.</param>
-public sealed record StepResult(double Loss, long Tokens, int Rows, int RowLength)
+internal sealed record StepResult(double Loss, long Tokens, int Rows, int RowLength)
 {
     public long ComputedPositions => (long)Rows * RowLength;
 }
 
 /// <inheritdoc cref="StepResult"/>
-public sealed class OptimisationStep : IDisposable
+internal sealed class OptimisationStep : IDisposable
 {
     private readonly TrainingConfig _config;
     private readonly Gpt _model;

@@ -7,12 +7,14 @@ namespace Emergence.Training;
 /// <summary>Provenance recorded with every run: program, library and runtime versions, source revision.</summary>
 public static class RunMetadata
 {
+    /// <summary>The program's informational version (with the git commit after '+').</summary>
     public static string ProgramVersion =>
         typeof(RunMetadata).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
     /// <summary>The source revision the program was built from (git commit), or "unknown".</summary>
     public static string SourceRevision => ProgramVersion.Split('+') is [_, var rev, ..] ? rev : "unknown";
 
+    /// <summary>The meta entries of a new run: configuration, model, seed, threads, device, versions.</summary>
     public static Dictionary<string, string> Collect(TrainingConfig config, int threads, string device) => new()
     {
         ["config"] = config.ToJson(),

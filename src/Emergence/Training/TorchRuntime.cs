@@ -35,11 +35,13 @@ public static partial class TorchRuntime
         throw new ArgumentException($"Unknown device '{name}' (allowed: cpu, cuda, cuda:N).");
     }
 
+    /// <summary>Sets libtorch's thread count; throws <see cref="ArgumentException"/> unless positive.</summary>
     public static void SetThreads(int threads)
     {
         if (threads <= 0) throw new ArgumentException($"Threads must be a positive integer (got {threads}).");
         torch.set_num_threads(threads);
     }
 
+    /// <summary>Version of the loaded libtorch.</summary>
     public static string LibTorchVersion => torch.__version__;
 }

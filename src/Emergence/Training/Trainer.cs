@@ -31,6 +31,7 @@ public sealed class Trainer(TrainingConfig config, RunFolder folder, torch.Devic
     /// </summary>
     public void Run(bool resume, CancellationToken cancel = default)
     {
+        config.Validate();
         var fresh = FreshStart.Begin(folder);
         try
         {
@@ -111,7 +112,7 @@ public sealed class Trainer(TrainingConfig config, RunFolder folder, torch.Devic
         // resume leaves every file byte for byte as it was.
         using (var check = RunStore.Open(folder.StorePath, readOnly: true))
         {
-            var differences = JsonDifferences.Between(check.Meta("config") ?? "{}", requested);
+            var differences = JsonDifferences.Between(TrainingConfig.Normalise(check.Meta("config") ?? "{}"), requested);
             if (differences.Count > 0)
                 throw new StoreException($"Cannot resume {folder.Path} with a different configuration: {string.Join("; ", differences)}.");
             var storedMeasures = check.Meta("measures");

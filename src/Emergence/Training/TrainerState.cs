@@ -11,7 +11,7 @@ namespace Emergence.Training;
 /// File layout: magic, format version, step, model (TorchSharp binary), optimizer state, then
 /// the SHA-256 of everything before it, so a torn or altered file is detected on load.
 /// </summary>
-public static class TrainerState
+internal static class TrainerState
 {
     private const string Magic = "EMERGENCE-TRAINER-STATE";
     private const int FormatVersion = 1;

@@ -5,10 +5,14 @@ using TorchSharp;
 namespace Emergence.Training;
 
 /// <summary>Throughput of the training step of one model size.</summary>
+/// <param name="Model">Model size name.</param>
+/// <param name="Parameters">Parameter count.</param>
+/// <param name="BatchSize">Examples per step.</param>
 /// <param name="Packed">Whether the batch was packed (<see cref="Emergence.Tasks.PackedBatch"/>) or padded to its longest example.</param>
 /// <param name="MeanSequenceLength">Mean input tokens per example (real tokens, no padding).</param>
 /// <param name="PaddingShare">Share of the computed positions that were padding.</param>
 /// <param name="MedianStepSeconds">Median wall time of one step.</param>
+/// <param name="StepsPerSecond">Timed steps per second of their total wall time.</param>
 /// <param name="TokensPerSecond">Real (non-padding) input tokens per second.</param>
 /// <param name="ModelFlopsPerSecond">3 × forward FLOPs (<see cref="GptConfig.ForwardFlopsPerToken"/> at the row length) × computed positions / s.</param>
 public sealed record TrainingThroughput(string Model, long Parameters, int BatchSize, bool Packed, double MeanSequenceLength,
@@ -21,8 +25,9 @@ public sealed record TrainingThroughput(string Model, long Parameters, int Batch
 /// </summary>
 public static class TrainingBenchmark
 {
+    /// <summary>Times <paramref name="steps"/> optimisation steps of a fresh model (after warm-up steps) and reports the throughput.</summary>
     public static TrainingThroughput MeasureTraining(GptConfig modelConfig, torch.Device device, int steps, bool pack = true,
-        int warmupSteps = 3, int batchSize = 64)
+        int warmupSteps = 3, int batchSize = TrainingConfig.DefaultBatchSize)
     {
         var config = TrainingConfig.Paper(modelConfig, steps: 100_000, batchSize: batchSize);
         torch.manual_seed(0);

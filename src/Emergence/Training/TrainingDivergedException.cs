@@ -12,9 +12,11 @@ public sealed class TrainingDivergedException(long step, string quantity, double
     : Exception($"training diverged at step {step}: {(quantity == RunStore.TrainLoss ? "the loss" : "the gradient norm")} is {RunStore.Describe(value)} " +
                 $"(learning rate {learningRate.ToString("G4", CultureInfo.InvariantCulture)}); the run stops and its last checkpoint stands (recorded in run.db, table non_finite)")
 {
+    /// <summary>The step whose loss or gradient norm was not finite.</summary>
     public long Step { get; } = step;
     /// <summary><see cref="RunStore.TrainLoss"/> or <see cref="RunStore.GradientNorm"/>.</summary>
     public string Quantity { get; } = quantity;
+    /// <summary>The non-finite value.</summary>
     public double Value { get; } = value;
 
     /// <summary>The divergence at this step, or null when loss and gradient norm are finite.</summary>

@@ -26,7 +26,7 @@ public class CheckpointMeasuresTests
 
     [Fact]
     [Trait(Category.Name, Category.Slow)]
-    public void AllMeasuresProduceTheirNamedRowsAndLeaveTheModelUnchanged()
+    public void All_measures_produce_their_named_rows_and_leave_the_model_unchanged()
     {
         using var model = TinyModel();
         model.train();
@@ -52,7 +52,7 @@ public class CheckpointMeasuresTests
 
     [Fact]
     [Trait(Category.Name, Category.Slow)]
-    public void LiveTensorCountStaysFlatOverManyMeasurements()
+    public void Live_tensor_count_stays_flat_over_many_measurements()
     {
         using var model = TinyModel();
         using var measures = new CheckpointMeasures(MeasureSelection.Parse("all", null), torch.CPU, Small);
@@ -63,7 +63,7 @@ public class CheckpointMeasuresTests
     }
 
     [Fact]
-    public void CadenceCountsCheckpoints()
+    public void Cadence_counts_checkpoints()
     {
         var selection = MeasureSelection.Parse("rankme,hessian,llc", "hessian=10, llc=5");
         Assert.True(selection.IsDue(MeasureKind.Hessian, 0));
@@ -83,7 +83,7 @@ public class CheckpointMeasuresTests
     [InlineData("rankme", "hessian=two", "'two'")]
     [InlineData("rankme", "hessian", "Bad cadence 'hessian'")]
     [InlineData("rankme", "curvature=4", "Unknown measure 'curvature'")]
-    public void BadInputIsOneLineNamingTheValue(string measures, string? every, string expected)
+    public void Bad_input_is_one_line_naming_the_value(string measures, string? every, string expected)
     {
         var e = Assert.Throws<ArgumentException>(() => MeasureSelection.Parse(measures, every));
         Assert.Contains(expected, e.Message);
@@ -93,7 +93,7 @@ public class CheckpointMeasuresTests
 
     [Fact]
     [Trait(Category.Name, Category.Slow)]
-    public void MeasureCommandStoresMeasuresSkipsStoredOnesAndReportsAMissingWeightsFile()
+    public void Measure_command_stores_measures_skips_stored_ones_and_reports_a_missing_weights_file()
     {
         using var temp = new TempDirectory();
         var dir = temp.Combine("run");
@@ -105,14 +105,14 @@ public class CheckpointMeasuresTests
         var folder = new RunFolder(dir);
         using (var store = RunStore.Open(folder.StorePath))
         {
-            var plan = MeasureCommand.Plan(store, MeasureSelection.Parse("rankme", null));
+            var plan = MeasurePlan.For(store, MeasureSelection.Parse("rankme", null));
             Assert.Equal([0L, 2, 4], plan.Select(p => p.Step));
         }
         Assert.Equal(0, Invoke("measure", dir, "--measures", "rankme", "--threads", "1"));
         using (var store = RunStore.Open(folder.StorePath))
         {
             Assert.Equal([0L, 2, 4], store.Metrics("cost_seconds.rankme").Select(r => r.Step).Order());
-            Assert.Empty(MeasureCommand.Plan(store, MeasureSelection.Parse("rankme", null)));
+            Assert.Empty(MeasurePlan.For(store, MeasureSelection.Parse("rankme", null)));
         }
         File.Delete(folder.WeightsFile(2));
         var error = new StringWriter();

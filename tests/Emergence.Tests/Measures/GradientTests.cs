@@ -20,7 +20,7 @@ public class GradientTests
     }
 
     [Fact]
-    public void TapeComputesTheModelsLogits()
+    public void Tape_computes_the_models_logits()
     {
         using var scope = torch.NewDisposeScope();
         var (model, batch) = Tiny(layers: 2);
@@ -32,7 +32,7 @@ public class GradientTests
 
     [Fact]
     [Trait(Category.Name, Category.Slow)]
-    public void BatchedPerExampleGradientsEqualTheLoop()
+    public void Batched_per_example_gradients_equal_the_loop()
     {
         using var scope = torch.NewDisposeScope();
         var (model, batch) = Tiny(layers: 2);
@@ -53,7 +53,7 @@ public class GradientTests
     }
 
     [Fact]
-    public void GramsSplitABlockAtThePrefixBoundary()
+    public void Grams_split_a_block_at_the_prefix_boundary()
     {
         using var scope = torch.NewDisposeScope();
         torch.manual_seed(22);
@@ -67,7 +67,7 @@ public class GradientTests
 
     [Fact]
     [Trait(Category.Name, Category.Slow)]
-    public void FisherGramEigenvaluesAreThoseOfTheExplicitGradientMatrix()
+    public void Fisher_gram_eigenvalues_are_those_of_the_explicit_gradient_matrix()
     {
         using var scope = torch.NewDisposeScope();
         var (model, batch) = Tiny();
@@ -86,7 +86,7 @@ public class GradientTests
 
     [Fact]
     [Trait(Category.Name, Category.Slow)]
-    public void GradientCovarianceRankMatchesTheExplicitCovariance()
+    public void Gradient_covariance_rank_matches_the_explicit_covariance()
     {
         using var scope = torch.NewDisposeScope();
         var (model, batch) = Tiny();

@@ -19,14 +19,14 @@ public class HessianOptionsTests
 
     [Theory]
     [MemberData(nameof(BadOptions))]
-    public void EachBadValueHasItsOwnMessage(HessianOptions options, string expected)
+    public void Each_bad_value_has_its_own_message(HessianOptions options, string expected)
     {
         var error = Assert.Throws<ArgumentException>(options.Validate);
         Assert.Contains(expected, error.Message);
     }
 
     [Fact]
-    public void DefaultsAndPresetsAreValid()
+    public void Defaults_and_presets_are_valid()
     {
         new HessianOptions().Validate();
         foreach (var run in Emergence.Study.StudyPresets.Names.SelectMany(name => Emergence.Study.StudyPresets.Build(name).Runs))
@@ -34,7 +34,7 @@ public class HessianOptionsTests
     }
 
     [Fact]
-    public void TrainRefusesABadHessianSettingBeforeWritingAnything()
+    public void Train_refuses_a_bad_Hessian_setting_before_writing_anything()
     {
         var dir = Path.Combine(Path.GetTempPath(), "emergence-hessian-" + Guid.NewGuid().ToString("N"));
         var error = new StringWriter();

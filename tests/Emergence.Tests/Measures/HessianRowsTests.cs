@@ -13,7 +13,7 @@ public class HessianRowsTests
         1.25);
 
     [Fact]
-    public void EveryValueIsStoredBesideItsSettingsAndConvergence()
+    public void Every_value_is_stored_beside_its_settings_and_convergence()
     {
         var rows = HessianMeasure.Rows(9, Result, Options);
         double Value(string name, int level = 0) => rows.Single(r => r.Name == name && r.Level == level).Value;
@@ -36,7 +36,7 @@ public class HessianRowsTests
     }
 
     [Fact]
-    public void MetricsDocumentNamesEveryRow()
+    public void Metrics_document_names_every_row()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "docs", "metrics.md"))) dir = dir.Parent;

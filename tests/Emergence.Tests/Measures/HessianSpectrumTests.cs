@@ -44,7 +44,7 @@ public class HessianSpectrumTests
     }
 
     [Fact]
-    public void TopTwentyOfAClusteredSpectrumConvergeToTheToleranceAndAnExhaustedBudgetIsRecorded()
+    public void Top_twenty_of_a_clustered_spectrum_converge_to_the_tolerance_and_an_exhausted_budget_is_recorded()
     {
         using var scope = torch.NewDisposeScope();
         var (w, loss) = Quadratic(ClusteredSpectrum(400), 1);
@@ -71,7 +71,7 @@ public class HessianSpectrumTests
     }
 
     [Fact]
-    public void PowerCheckFindsTheLargestMagnitudeAndFlagsALanczosThatMissedIt()
+    public void Power_check_finds_the_largest_magnitude_and_flags_a_Lanczos_that_missed_it()
     {
         using var scope = torch.NewDisposeScope();
         var spectrum = ClusteredSpectrum(300);
@@ -92,7 +92,7 @@ public class HessianSpectrumTests
     }
 
     [Fact]
-    public void DeflatedTraceLandsWithinItsErrorAndBeatsPlainHutchinsonAtEqualProducts()
+    public void Deflated_trace_lands_within_its_error_and_beats_plain_Hutchinson_at_equal_products()
     {
         using var scope = torch.NewDisposeScope();
         int n = 500;

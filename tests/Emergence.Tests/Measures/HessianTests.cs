@@ -7,7 +7,7 @@ namespace Emergence.Tests.Measures;
 public class HessianTests
 {
     [Fact]
-    public void LanczosMatchesTheExactHessianOfLinearRegression()
+    public void Lanczos_matches_the_exact_Hessian_of_linear_regression()
     {
         using var scope = torch.NewDisposeScope();
         torch.manual_seed(10);
@@ -28,7 +28,7 @@ public class HessianTests
     }
 
     [Fact]
-    public void LanczosMatchesTheExactHessianOfASmallMlp()
+    public void Lanczos_matches_the_exact_Hessian_of_a_small_MLP()
     {
         using var scope = torch.NewDisposeScope();
         torch.manual_seed(11);

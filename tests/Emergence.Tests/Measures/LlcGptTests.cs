@@ -20,7 +20,7 @@ public class LlcGptTests
     }
 
     [Fact]
-    public void TheTrimmedFlatLossIsTheModelsAnswerLossWithTheSameGradient()
+    public void The_trimmed_flat_loss_is_the_models_answer_loss_with_the_same_gradient()
     {
         using var scope = torch.NewDisposeScope();
         using var model = Model();
@@ -36,7 +36,7 @@ public class LlcGptTests
     }
 
     [Fact]
-    public void TheGptEstimateFollowsTheSameChainsAsTheModelsForwardPassAndLeavesTheWeights()
+    public void The_GPT_estimate_follows_the_same_chains_as_the_models_forward_pass_and_leaves_the_weights()
     {
         using var scope = torch.NewDisposeScope();
         using var model = Model();

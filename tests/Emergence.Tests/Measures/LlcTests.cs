@@ -12,7 +12,7 @@ namespace Emergence.Tests.Measures;
 public class LlcTests
 {
     [Fact]
-    public void RegularLinearRegressionHasHalfItsDimension()
+    public void Regular_linear_regression_has_half_its_dimension()
     {
         using var scope = torch.NewDisposeScope();
         torch.manual_seed(31);
@@ -46,7 +46,7 @@ public class LlcTests
     [InlineData(1, 2, 0.25)]
     [InlineData(0, 1, 0.5)]
     [Trait(Category.Name, Category.Slow)]
-    public void NormalCrossingHasOneOverTwiceTheLargestPower(int p1, int p2, double truth)
+    public void Normal_crossing_has_one_over_twice_the_largest_power(int p1, int p2, double truth)
     {
         using var scope = torch.NewDisposeScope();
         // devinterp's normal-crossing fixture: x ~ N(0, 2), y = 0.25 N(0, 1), f(x) = x * w1^p1 * w2^p2, w* = 0.
@@ -68,7 +68,7 @@ public class LlcTests
     }
 
     [Fact]
-    public void ANonMinimumGivesANegativeEstimateFlaggedNotThrown()
+    public void A_non_minimum_gives_a_negative_estimate_flagged_not_thrown()
     {
         using var scope = torch.NewDisposeScope();
         // Start on a slope: SGLD descends, the draws' loss falls below L(w*).
@@ -81,7 +81,7 @@ public class LlcTests
     }
 
     [Fact]
-    public void ADivergingChainIsFlaggedNotThrown()
+    public void A_diverging_chain_is_flagged_not_thrown()
     {
         using var scope = torch.NewDisposeScope();
         var w = torch.tensor(new double[] { 1.0 }, dtype: float64).requires_grad_();
@@ -93,7 +93,7 @@ public class LlcTests
     }
 
     [Fact]
-    public void PresetsAreExplicit()
+    public void Presets_are_explicit()
     {
         Assert.Equal(1.0, LlcOptions.Paper.EffectiveNBeta);
         Assert.Equal(1e-5, LlcOptions.Paper.Epsilon);
@@ -107,7 +107,7 @@ public class LlcTests
 public class LlcUncertaintyTests
 {
     [Fact]
-    public void BatchMeansVarianceOfIndependentDrawsIsTheVarianceOfTheMean()
+    public void Batch_means_variance_of_independent_draws_is_the_variance_of_the_mean()
     {
         // 400 draws alternating +-1: b = 20, every batch mean is 0 -> variance 0.
         var alternating = Enumerable.Range(0, 400).Select(i => i % 2 == 0 ? 1.0 : -1.0).ToArray();
@@ -118,7 +118,7 @@ public class LlcUncertaintyTests
     }
 
     [Fact]
-    public void TheStandardErrorAddsTheChainsAndTheInitialLoss()
+    public void The_standard_error_adds_the_chains_and_the_initial_loss()
     {
         var options = new LlcOptions { Chains = 2, Draws = 2, BurnIn = 1, NBeta = 10 };
         LlcChain Chain(double a, double b) => new([9.0, a, b], [0, 0, 0], [0.5, 1.0]);
@@ -137,7 +137,7 @@ public class LlcUncertaintyTests
     }
 
     [Fact]
-    public void AnEstimateSmallerThanItsErrorAndALowAcceptanceAreFlaggedAndWarned()
+    public void An_estimate_smaller_than_its_error_and_a_low_acceptance_are_flagged_and_warned()
     {
         var options = new LlcOptions { Chains = 1, Draws = 4, BurnIn = 0, NBeta = 1, Epsilon = 1e-5 };
         var r = LlcResult.From([new LlcChain([1.0, 1.2, 0.8, 1.0], [0, 0, 0, 0], [0.4, 0.5, 0.6])], new LlcInitialLoss(0.99, 0.05, 64), options);
@@ -169,7 +169,7 @@ public class LlcUncertaintyTests
     [InlineData("batch", "LLC batch size must be at least 2 (got 1).")]
     [InlineData("init", "LLC L(w*) batches must be between 1 and 1000000 (got 0).")]
     [InlineData("box", "LLC bounding box must be a positive number or absent (got 0).")]
-    public void EachBadSettingHasItsOwnMessage(string which, string message)
+    public void Each_bad_setting_has_its_own_message(string which, string message)
     {
         var good = new LlcOptions();
         good.Validate();

@@ -16,7 +16,7 @@ public class MeasurePlanTests
         // Step 0: Fisher with its spectrum; step 10: Fisher from before the spectrum was stored.
         store.RecordCheckpoint(new CheckpointRow(0, 1, 1e-4, 0, 0), [Row(0, "cost_seconds.fisher"), new(0, "fisher_eig_count", "ADD", 1, -1, 5)], [], []);
         store.RecordCheckpoint(new CheckpointRow(10, 1, 1e-4, 640, 1), [Row(10, "cost_seconds.fisher"), Row(10, "cost_seconds.probe")], [], []);
-        var plan = MeasureCommand.Plan(store, MeasureSelection.Parse("fisher,probe", null));
+        var plan = MeasurePlan.For(store, MeasureSelection.Parse("fisher,probe", null));
         Assert.Equal([0L, 10], plan.Select(p => p.Step));
         Assert.Equal([MeasureKind.Probe], plan[0].Kinds);
         Assert.Equal([MeasureKind.Fisher], plan[1].Kinds);

@@ -25,7 +25,7 @@ public class RankMeTests
     }
 
     [Fact]
-    public void EqualSingularValuesGiveTheirCount()
+    public void Equal_singular_values_give_their_count()
     {
         using var scope = torch.NewDisposeScope();
         var z = WithSingularValues([3, 3, 3, 3, 3], 50, 20, 1);
@@ -34,7 +34,7 @@ public class RankMeTests
     }
 
     [Fact]
-    public void KnownSpectrumMatchesTheFormula()
+    public void Known_spectrum_matches_the_formula()
     {
         using var scope = torch.NewDisposeScope();
         double[] s = [10, 5, 2, 1, 0.5, 0.1];
@@ -46,7 +46,7 @@ public class RankMeTests
     }
 
     [Fact]
-    public void InvariantToScaleAndRotation()
+    public void Invariant_to_scale_and_rotation()
     {
         using var scope = torch.NewDisposeScope();
         var z = WithSingularValues([7, 4, 2, 1, 0.3], 60, 16, 3);
@@ -65,7 +65,7 @@ public class RankMeTests
     }
 
     [Fact]
-    public void CenteredVariantIgnoresACommonShift()
+    public void Centered_variant_ignores_a_common_shift()
     {
         using var scope = torch.NewDisposeScope();
         torch.manual_seed(4);
@@ -76,7 +76,7 @@ public class RankMeTests
     }
 
     [Fact]
-    public void AlphaReqRecoversAPowerLaw()
+    public void Alpha_req_recovers_a_power_law()
     {
         double[] lambda = [.. Enumerable.Range(1, 50).Select(k => 3.0 * Math.Pow(k, -1.7))];
         var (alpha, points) = RankMe.PowerLawDecay(lambda, 0);
@@ -92,7 +92,7 @@ public class RankMeTests
     /// exact spectrum; a fit down to 1e-12 lambda_1 (the old cut-off) does not.
     /// </summary>
     [Fact]
-    public void AlphaReqIsStableUnderFloat32Noise()
+    public void Alpha_req_is_stable_under_float32_noise()
     {
         using var scope = torch.NewDisposeScope();
         double[] s = [.. Enumerable.Range(1, 64).Select(k => Math.Pow(k, -3.0))];
@@ -116,7 +116,7 @@ public class RankMeTests
     }
 
     [Fact]
-    public void IdenticalRowsAreFlaggedDegenerateWithoutNaN()
+    public void Identical_rows_are_flagged_degenerate_without_NaN()
     {
         using var scope = torch.NewDisposeScope();
         torch.manual_seed(9);
@@ -138,7 +138,7 @@ public class RankMeTests
     }
 
     [Fact]
-    public void ParticipationRatioOfIsotropicDataIsNearItsDimension()
+    public void Participation_ratio_of_isotropic_data_is_near_its_dimension()
     {
         using var scope = torch.NewDisposeScope();
         torch.manual_seed(5);

@@ -9,7 +9,7 @@ namespace Emergence.Tests.Measures;
 public class RepresentationTests
 {
     [Fact]
-    public void RepresentationsPickTheDocumentedPositions()
+    public void Representations_pick_the_documented_positions()
     {
         using var scope = torch.NewDisposeScope();
         torch.manual_seed(8);

@@ -20,7 +20,7 @@ namespace Emergence.Pythia.Global;
 /// of the per-sequence gradients g_s = grad L_s(w), one row each of G (N x P).</item>
 /// </list>
 /// </summary>
-public static class GlobalMeasures
+internal static class GlobalMeasures
 {
     public static IReadOnlyList<MetricRow> Measure(long step, NeoXModel model, ProbeBatch batch, PythiaGlobalOptions options)
     {

@@ -5,7 +5,7 @@ namespace Emergence.Pythia.Global;
 
 /// <summary>One parameter tensor of a GPT-NeoX, its Hugging Face name and its layer group.</summary>
 /// <param name="Group">0 = embed_in, l = block l (1..L), L + 1 = the head (final_layer_norm and embed_out).</param>
-public sealed record NeoXParameter(string Name, int Group, Tensor Tensor);
+internal sealed record NeoXParameter(string Name, int Group, Tensor Tensor);
 
 /// <summary>
 /// The parameters of a loaded GPT-NeoX in Hugging Face order, grouped by layer as the store's
@@ -13,7 +13,7 @@ public sealed record NeoXParameter(string Name, int Group, Tensor Tensor);
 /// embeddings the shared matrix is listed once (group 0). Selections (<c>--curvature-layers</c>):
 /// <c>all</c>, or comma-separated groups 0..L+1.
 /// </summary>
-public static class NeoXParameters
+internal static class NeoXParameters
 {
     public static IReadOnlyList<NeoXParameter> All(NeoXWeights w)
     {

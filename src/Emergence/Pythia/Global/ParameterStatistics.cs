@@ -14,7 +14,7 @@ namespace Emergence.Pythia.Global;
 /// </code>
 /// plus param_update_from = the previous checkpoint's step. The first checkpoint has no update rows.
 /// </summary>
-public static class ParameterStatistics
+internal static class ParameterStatistics
 {
     public static IReadOnlyList<MetricRow> Measure(long step, NeoXWeights current, NeoXWeights? previous, long previousStep)
     {

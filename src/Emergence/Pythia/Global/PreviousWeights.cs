@@ -4,7 +4,7 @@ namespace Emergence.Pythia.Global;
 /// The weights of the current checkpoint of a sweep and, when kept (for the update size), those of
 /// the previous one; disposes each when it is no longer needed.
 /// </summary>
-public sealed class PreviousWeights : IDisposable
+internal sealed class PreviousWeights : IDisposable
 {
     private NeoXWeights? _current;
     private long _currentStep;

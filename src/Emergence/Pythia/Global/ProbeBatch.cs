@@ -12,7 +12,7 @@ namespace Emergence.Pythia.Global;
 /// </code>
 /// over all N_tok predicted tokens; the per-sequence loss L_s is the same mean over one sequence.
 /// </summary>
-public sealed class ProbeBatch
+internal sealed class ProbeBatch
 {
     public IReadOnlyList<int[]> Sequences { get; }
     /// <summary>Predicted tokens N_tok = sum_s (T_s - 1).</summary>

@@ -9,7 +9,7 @@ namespace Emergence.Pythia.SweepAnalysis;
 /// depth D_l = min_t ρ_l(t) (≤ 0, the baseline itself counts) and timing t*_l = argmin_t ρ_l(t) (earliest on ties).
 /// The headline is the final layer L (highest recorded layer); the layer profile is every ρ_l(t*_L).
 /// </summary>
-public static class CollapseDepth
+internal static class CollapseDepth
 {
     public static CollapseEntry Measure(PythiaRunData run, string probeSet)
     {

@@ -19,6 +19,17 @@ public sealed record GpSettings(IReadOnlyList<double> LengthScales, IReadOnlyLis
         [.. Enumerable.Range(0, 16).Select(i => 0.02 * Math.Pow(3 / 0.02, i / 15.0))],
         [0.1, 0.3, 1, 3, 10],
         1e-6);
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first bad value and what is allowed.</summary>
+    public GpSettings Validate()
+    {
+        if (LengthScales.Count == 0 || LengthScales.Any(v => !(v > 0) || double.IsInfinity(v)))
+            throw new ArgumentException($"GP length scales must be a non-empty list of positive numbers (got [{string.Join(", ", LengthScales)}]).");
+        if (SignalVariances.Count == 0 || SignalVariances.Any(v => !(v > 0) || double.IsInfinity(v)))
+            throw new ArgumentException($"GP signal variances must be a non-empty list of positive numbers (got [{string.Join(", ", SignalVariances)}]).");
+        if (!(NoiseVariance > 0) || double.IsInfinity(NoiseVariance)) throw new ArgumentException($"--gp-noise must be positive (got {NoiseVariance}).");
+        return this;
+    }
 }
 
 /// <summary>
@@ -32,7 +43,7 @@ public sealed record GpSettings(IReadOnlyList<double> LengthScales, IReadOnlyLis
 /// The posterior mean at x* is μ(x*) = ȳ + s_y Σ_i k(|x* − x_i|) α_i.
 /// </para>
 /// </summary>
-public sealed class GaussianProcess
+internal sealed class GaussianProcess
 {
     private readonly double[] _x;
     private readonly double[] _alpha;
@@ -61,9 +72,7 @@ public sealed class GaussianProcess
         if (x.Count != y.Count) throw new ArgumentException($"GP fit: {x.Count} inputs but {y.Count} targets.");
         if (x.Count < 2) throw new ArgumentException($"GP fit needs at least 2 points (got {x.Count}).");
         if (x.Concat(y).Any(v => !double.IsFinite(v))) throw new ArgumentException("GP fit: inputs and targets must be finite.");
-        if (settings.NoiseVariance <= 0 || settings.LengthScales.Count == 0 || settings.SignalVariances.Count == 0 ||
-            settings.LengthScales.Concat(settings.SignalVariances).Any(v => !(v > 0)))
-            throw new ArgumentException("GP settings: length scales, signal variances and the noise variance must be positive.");
+        settings.Validate();
         double mean = y.Average();
         double sd = Math.Sqrt(y.Sum(v => (v - mean) * (v - mean)) / y.Count);
         double scale = sd > 1e-12 * Math.Max(1, Math.Abs(mean)) ? sd : 1;

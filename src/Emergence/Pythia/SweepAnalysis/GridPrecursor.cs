@@ -22,7 +22,7 @@ namespace Emergence.Pythia.SweepAnalysis;
 /// Caveat: interpolated series are smooth, so neighbouring differences are strongly correlated and |r| is
 /// large at many lags; the null rate shows how often that alone passes the threshold.
 /// </summary>
-public static class GridPrecursor
+internal static class GridPrecursor
 {
     /// <summary>u = log10(step + 1).</summary>
     public static double LogStep(long step) => Math.Log10(step + 1.0);

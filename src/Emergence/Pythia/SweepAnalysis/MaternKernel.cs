@@ -6,7 +6,7 @@ namespace Emergence.Pythia.SweepAnalysis;
 /// k(0) = σ²; the sample paths are twice differentiable, smooth enough for first differences yet not
 /// as stiff as the squared-exponential kernel.
 /// </summary>
-public readonly record struct MaternKernel(double LengthScale, double SignalVariance)
+internal readonly record struct MaternKernel(double LengthScale, double SignalVariance)
 {
     public double At(double distance)
     {

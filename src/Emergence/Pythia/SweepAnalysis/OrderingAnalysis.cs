@@ -9,7 +9,7 @@ namespace Emergence.Pythia.SweepAnalysis;
 /// Spearman ρ = Pearson correlation of the ranks (MathNet <c>Correlation.Spearman</c>, which ranks with
 /// ties averaged); it needs at least 3 probe sets and two non-constant orderings.
 /// </summary>
-public static class OrderingAnalysis
+internal static class OrderingAnalysis
 {
     public const string Definition =
         "Probe sets ranked within each model by final-layer collapse depth (1 = deepest) and by the step of the minimum (1 = earliest); " +

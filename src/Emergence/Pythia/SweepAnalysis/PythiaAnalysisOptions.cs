@@ -18,6 +18,7 @@ public sealed record PythiaAnalysisOptions
     /// <summary>Phase-randomised null replicates per precursor unit (0 = none). Default 200.</summary>
     public int NullReplicates { get; init; } = 200;
 
+    /// <summary>Seed of the null surrogates.</summary>
     public int RandomSeed { get; init; } = 12345;
 
     /// <summary>GP kernel hyper-parameter grid and noise (<see cref="GpSettings.Default"/>).</summary>
@@ -31,7 +32,7 @@ public sealed record PythiaAnalysisOptions
         if (MaxLag >= GridPoints - 2) throw new ArgumentException($"--max-lag ({MaxLag}) must be smaller than --grid minus 2 ({GridPoints - 2}).");
         if (!(Threshold is >= 0 and < 1)) throw new ArgumentException($"--threshold must be in [0, 1) (got {Threshold}).");
         if (MinPairs < 3) throw new ArgumentException($"--min-pairs must be at least 3 (got {MinPairs}).");
-        if (!(Gp.NoiseVariance > 0) || double.IsInfinity(Gp.NoiseVariance)) throw new ArgumentException($"--gp-noise must be positive (got {Gp.NoiseVariance}).");
+        Gp.Validate();
         if (NullReplicates < 0) throw new ArgumentException($"--null-replicates must be >= 0 (got {NullReplicates}).");
     }
 }

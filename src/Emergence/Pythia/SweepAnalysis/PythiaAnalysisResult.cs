@@ -17,11 +17,23 @@ public sealed record PythiaRunSummary(string Label, string Model, string Source,
     IReadOnlyList<string> ProbeSets, IReadOnlyList<SkippedCheckpoint> SkippedDuplicates, IReadOnlyList<string>? NonFinite = null);
 
 /// <summary>RankMe of one layer at the depth step and at its own deepest point.</summary>
+/// <param name="Layer">Layer index (0 = embedding output).</param>
+/// <param name="Baseline">RankMe at the baseline step t₀.</param>
+/// <param name="AtDepthStep">RankMe at the final layer's depth step t*.</param>
 /// <param name="RelativeAtDepthStep">(v_l(t*) − v_l(t₀)) / v_l(t₀) at the final layer's depth step t*.</param>
 /// <param name="Depth">min_t (v_l(t) − v_l(t₀)) / v_l(t₀) of this layer.</param>
+/// <param name="DepthStep">The step of this layer's minimum.</param>
 public sealed record LayerCollapse(int Layer, double Baseline, double AtDepthStep, double RelativeAtDepthStep, double Depth, long DepthStep);
 
 /// <summary>Collapse depth and timing of one probe set in one model (final layer), with the layer profile.</summary>
+/// <param name="Model">Model label.</param>
+/// <param name="ProbeSet">Probe set name.</param>
+/// <param name="FinalLayer">Index of the final layer.</param>
+/// <param name="BaselineStep">The baseline step t₀.</param>
+/// <param name="Baseline">Final-layer RankMe at t₀.</param>
+/// <param name="Floor">Final-layer RankMe at the depth step.</param>
+/// <param name="Layers">Every layer's collapse.</param>
+/// <param name="Status">"ok", or "not computable: " and why.</param>
 /// <param name="Depth">min over checkpoints of the final layer's relative change from the baseline (≤ 0).</param>
 /// <param name="DepthStep">The step where the minimum is reached (the earliest, on ties).</param>
 public sealed record CollapseEntry(string Model, string ProbeSet, int FinalLayer, long BaselineStep, double? Baseline,
@@ -33,6 +45,7 @@ public sealed record ProbeRank(string Model, string ProbeSet, double? Depth, dou
 /// <summary>Spearman ρ between two models' orderings of the probe sets they share.</summary>
 public sealed record OrderingCorrelation(string ModelA, string ModelB, string By, int ProbeSets, double? Rho, string Status);
 
+/// <summary>How the models order the probe sets by collapse depth and timing, and how the orderings agree.</summary>
 public sealed record ProbeOrdering(string Definition, IReadOnlyList<ProbeRank> Ranks, IReadOnlyList<OrderingCorrelation> Correlations);
 
 /// <summary>

@@ -14,6 +14,7 @@ public static class PythiaAnalyzer
     /// <summary>Behaviour scores tested against RankMe, in this order, when the probe set has them.</summary>
     public static readonly IReadOnlyList<string> Behaviours = [MetricNames.AnswerLogprob, MetricNames.Accuracy, MetricNames.TokenLogprob];
 
+    /// <summary>The paper's Pythia findings the results are compared with.</summary>
     public static readonly IReadOnlyList<PaperValue> Paper =
     [
         new("Pythia collapse", "RankMe -50..-75% by steps 64-128", null),
@@ -21,6 +22,7 @@ public static class PythiaAnalyzer
         new("Pythia per-task precursor", "negative", null),
     ];
 
+    /// <summary>Loads Pythia sweep stores and analyses them (options validated first).</summary>
     public static PythiaAnalysisResult Analyze(IReadOnlyList<string> paths, PythiaAnalysisOptions options)
     {
         if (paths.Count == 0) throw new ArgumentException("No Pythia runs given; pass one run folder (or run.db) per model.");
@@ -28,6 +30,7 @@ public static class PythiaAnalyzer
         return Analyze([.. paths.Select(PythiaRunData.Load)], options);
     }
 
+    /// <summary>Analyses loaded Pythia sweeps (options validated first).</summary>
     public static PythiaAnalysisResult Analyze(IReadOnlyList<PythiaRunData> loaded, PythiaAnalysisOptions options)
     {
         if (loaded.Count == 0) throw new ArgumentException("No Pythia runs given; pass one run folder (or run.db) per model.");

@@ -7,6 +7,7 @@ namespace Emergence.Pythia.SweepAnalysis;
 /// <summary>Writes results.json and tables.md of a Pythia analysis into a folder (each atomically).</summary>
 public static class PythiaResultsWriter
 {
+    /// <summary>The result as results.json holds it.</summary>
     public static string ToJson(PythiaAnalysisResult result) => JsonSerializer.Serialize(result, ResultsWriter.JsonOptions);
 
     /// <summary>Returns the paths written.</summary>

@@ -12,13 +12,17 @@ public sealed record SkippedCheckpoint(long Step, long DuplicateOf);
 /// </summary>
 public sealed class PythiaRunData
 {
+    /// <summary>Absolute path of the store.</summary>
     public required string Source { get; init; }
     /// <summary>Short name of the model in tables (the model folder's name, e.g. pythia-160m-deduped).</summary>
     public required string Label { get; init; }
     /// <summary>Meta "model" (architecture description).</summary>
     public required string Model { get; init; }
+    /// <summary>Measured steps, increasing, duplicates left out.</summary>
     public required IReadOnlyList<long> Steps { get; init; }
+    /// <summary>Checkpoints left out as duplicates of an earlier one.</summary>
     public required IReadOnlyList<SkippedCheckpoint> Skipped { get; init; }
+    /// <summary>Every metric series, aligned with <see cref="Steps"/> (NaN where missing).</summary>
     public required IReadOnlyDictionary<SeriesKey, double[]> Series { get; init; }
     /// <summary>Values that came out NaN or infinite (flagged in the store; NaN in <see cref="Series"/>).</summary>
     public IReadOnlyList<NonFiniteValue> NonFinite { get; init; } = [];
@@ -31,6 +35,7 @@ public sealed class PythiaRunData
     public IReadOnlyList<int> Layers(string probeSet) =>
         [.. Series.Keys.Where(k => k.Name == MetricNames.RankMe && k.Task == probeSet).Select(k => k.Layer).Order()];
 
+    /// <summary>The series of a metric, probe set, layer and level, or null.</summary>
     public double[]? Get(string name, string task, int layer = MetricRow.NoLayer, int level = 0) =>
         Series.TryGetValue(new SeriesKey(name, task, level, layer), out var v) ? v : null;
 

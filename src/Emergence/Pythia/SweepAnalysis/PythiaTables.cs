@@ -5,7 +5,7 @@ using Emergence.Storage;
 namespace Emergence.Pythia.SweepAnalysis;
 
 /// <summary>tables.md of a Pythia analysis: our numbers next to the paper's (PROTOCOL §7).</summary>
-public static class PythiaTables
+internal static class PythiaTables
 {
     private static string F(double? v, string format = "0.00") => v is null ? "n/c" : v.Value.ToString(format, CultureInfo.InvariantCulture);
     private static string Pct(double? v) => v is null ? "n/c" : (100 * v.Value).ToString("+0;-0;0", CultureInfo.InvariantCulture) + "%";

@@ -7,7 +7,7 @@ namespace Emergence.Reporting.Browser;
 /// <param name="ScreenshotPath">PNG screenshot of the top of the page.</param>
 /// <param name="ScreenshotColours">Distinct colours in the screenshot (capped at 4,096); 1 means blank.</param>
 /// <param name="Log">Chromium's output, for diagnosis.</param>
-public sealed record BrowserCheckResult(bool ImagesMarked, int ImageCount, int BrokenImages, string ScreenshotPath,
+internal sealed record BrowserCheckResult(bool ImagesMarked, int ImageCount, int BrokenImages, string ScreenshotPath,
     int ScreenshotColours, string Log)
 {
     /// <summary>Every image decoded (and there was at least one).</summary>

@@ -11,7 +11,7 @@ namespace Emergence.Reporting.Browser;
 /// page's load script sets on &lt;body&gt; (every image decoded?), and <c>--screenshot</c> takes a
 /// PNG that must not be a single colour.
 /// </summary>
-public static partial class HeadlessChromium
+internal static partial class HeadlessChromium
 {
     /// <summary>Environment variable naming the browser binary, overriding the search.</summary>
     public const string PathVariable = "EMERGENCE_CHROMIUM";

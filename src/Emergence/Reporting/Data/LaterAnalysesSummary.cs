@@ -9,7 +9,7 @@ namespace Emergence.Reporting;
 /// row is the largest hit rate over all runs among the computable event metrics; the probe row the share of
 /// task-levels whose linear probe rose above chance before their behaviour emerged.
 /// </summary>
-public static class LaterAnalysesSummary
+internal static class LaterAnalysesSummary
 {
     public const string PaperSeries = "fisher_erank_top20";
 

@@ -30,4 +30,12 @@ public sealed record PaperClaim(string Id, string Finding, string PaperValue, do
 }
 
 /// <summary>Print format of a claim's measured value.</summary>
-public enum ValueUnit { Number, Percent, Integer }
+public enum ValueUnit
+{
+    /// <summary>Two decimals, e.g. "0.42".</summary>
+    Number,
+    /// <summary>A fraction as a whole percentage, e.g. "42%".</summary>
+    Percent,
+    /// <summary>A whole number, e.g. "42".</summary>
+    Integer,
+}

@@ -5,7 +5,7 @@ namespace Emergence.Reporting;
 /// across versions (v1 and v3) is accepted whole; a single percentage is accepted within 15 points;
 /// a collapse floor within two of the paper's standard deviations of its mean.
 /// </summary>
-public static class PaperClaims
+internal static class PaperClaims
 {
     public static PaperClaim EmergenceEvents { get; } = new("emergence-events",
         "Task-level x size pairs that emerge (share)", "120/120 (v1); 119/120 (v3)", 0.95, 1.0,

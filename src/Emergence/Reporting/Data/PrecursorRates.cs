@@ -12,5 +12,6 @@ public sealed record PrecursorRate(string Measure, string Group, int Precursors,
 }
 
 /// <summary>Figure 4b: precursor rate per measure, with an optional chance/null rate drawn as a line.</summary>
+/// <param name="Rates">One bar per measure and group.</param>
 /// <param name="ChanceRate">Rate expected by chance (e.g. from shuffled series), as a fraction.</param>
 public sealed record PrecursorRates(IReadOnlyList<PrecursorRate> Rates, double? ChanceRate = null);

@@ -11,6 +11,7 @@ namespace Emergence.Reporting;
 /// <param name="Detail">Extra text shown with the value (e.g. "7 of 8 tasks", "median lead 600 steps").</param>
 public sealed record SummaryRow(PaperClaim Claim, double? Measured, int Runs, int Seeds, string? Detail = null)
 {
+    /// <summary>How the measured value compares with the paper's claim.</summary>
     public Agreement Agreement => Claim.Judge(Measured);
 
     /// <summary>The value as printed in the table, with its detail.</summary>

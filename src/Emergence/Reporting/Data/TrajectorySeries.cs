@@ -19,4 +19,5 @@ public sealed record TrajectorySeries(string Label, IReadOnlyList<long> Steps, I
 
 /// <summary>The series of one model size, drawn as one panel.</summary>
 /// <param name="Size">Model size name, e.g. "nano".</param>
+/// <param name="Series">The panel's lines.</param>
 public sealed record SizeTrajectories(string Size, IReadOnlyList<TrajectorySeries> Series);

@@ -5,7 +5,7 @@ using ScottPlot;
 namespace Emergence.Reporting.Figures;
 
 /// <summary>Accuracy of all task-levels of one size: a panel per task, a line per level, emergence marked.</summary>
-public static class AccuracyCurvesFigure
+internal static class AccuracyCurvesFigure
 {
     public static string NameFor(string size) => $"accuracy_{FileNames.Safe(size)}";
 

@@ -4,7 +4,7 @@ using ScottPlot;
 namespace Emergence.Reporting.Figures;
 
 /// <summary>Figure 5b: pairwise concordance by pair category, with the 50% chance line.</summary>
-public static class ConcordanceFigure
+internal static class ConcordanceFigure
 {
     public const string Name = "fig5b_concordance";
 

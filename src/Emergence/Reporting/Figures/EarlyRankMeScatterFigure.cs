@@ -5,7 +5,7 @@ using ScottPlot;
 namespace Emergence.Reporting.Figures;
 
 /// <summary>Figure 5a: early RankMe (x) against emergence step (log y), colour by class, marker by size.</summary>
-public static class EarlyRankMeScatterFigure
+internal static class EarlyRankMeScatterFigure
 {
     public const string Name = "fig5a_early_rankme_vs_emergence";
 

@@ -10,7 +10,7 @@ namespace Emergence.Reporting.Figures;
 /// columns the sizes; colour is log10 of the emergence step; never-emerged cells are grey and
 /// hatched with "never"; cells with no run are white with a dash.
 /// </summary>
-public static class EmergenceMapFigure
+internal static class EmergenceMapFigure
 {
     public const string Name = "fig1_emergence_map";
 

@@ -1,7 +1,7 @@
 namespace Emergence.Reporting.Figures;
 
 /// <summary>File-name stems from free text: letters, digits, '_' and '-' only.</summary>
-public static class FileNames
+internal static class FileNames
 {
     public static string Safe(string text)
     {

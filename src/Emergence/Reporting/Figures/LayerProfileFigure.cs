@@ -8,7 +8,7 @@ namespace Emergence.Reporting.Figures;
 /// Figure 3: RankMe per block (1..L) at the collapse minimum (solid) and after emergence
 /// (dashed), one panel per task, one colour per size.
 /// </summary>
-public static class LayerProfileFigure
+internal static class LayerProfileFigure
 {
     public const string Name = "fig3_layer_profiles";
 

@@ -4,7 +4,7 @@ using ScottPlot;
 namespace Emergence.Reporting.Figures;
 
 /// <summary>Any measure over training on a log-step axis (optionally log values), one line per series.</summary>
-public static class MetricTrajectoryFigure
+internal static class MetricTrajectoryFigure
 {
     public static FigureSpec Build(MetricTrajectory data)
     {

@@ -4,7 +4,7 @@ using ScottPlot;
 namespace Emergence.Reporting.Figures;
 
 /// <summary>Figure 4a: several measures of one task and size, each min-max normalised, on one axis.</summary>
-public static class NormalisedOverlayFigure
+internal static class NormalisedOverlayFigure
 {
     public const string Name = "fig4a_normalised_overlay";
 

@@ -4,7 +4,7 @@ using ScottPlot;
 namespace Emergence.Reporting.Figures;
 
 /// <summary>Figure 4b: precursor rate per measure (bars, counts on top) with an optional chance line.</summary>
-public static class PrecursorRateFigure
+internal static class PrecursorRateFigure
 {
     public const string Name = "fig4b_precursor_rates";
 

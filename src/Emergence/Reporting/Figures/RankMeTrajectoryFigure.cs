@@ -7,7 +7,7 @@ namespace Emergence.Reporting.Figures;
 /// Figure 2: task RankMe of the hard tasks over training, one panel per size, log-step axis, with
 /// the collapse window shaded.
 /// </summary>
-public static class RankMeTrajectoryFigure
+internal static class RankMeTrajectoryFigure
 {
     public const string Name = "fig2_rankme_trajectories";
 

@@ -8,7 +8,7 @@ namespace Emergence.Reporting.Html;
 /// Converts the Markdown of tables.md to HTML: headings, pipe tables (with <c>\|</c> escapes),
 /// paragraphs, and inline <c>**bold**</c> and <c>`code`</c>. Everything else is shown as text.
 /// </summary>
-public static partial class MarkdownHtml
+internal static partial class MarkdownHtml
 {
     public static string Convert(string markdown, int headingOffset = 1)
     {

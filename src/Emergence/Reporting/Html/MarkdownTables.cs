@@ -3,7 +3,7 @@ using System.Text;
 namespace Emergence.Reporting.Html;
 
 /// <summary>Writes report tables as GitHub-flavoured Markdown (tables.md).</summary>
-public static class MarkdownTables
+internal static class MarkdownTables
 {
     public static string Render(string title, IReadOnlyList<ReportTable> tables)
     {

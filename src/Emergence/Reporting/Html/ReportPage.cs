@@ -8,7 +8,7 @@ namespace Emergence.Reporting.Html;
 /// references. A small inline script only marks on &lt;body&gt; whether every image decoded
 /// (<c>data-images-loaded="all"</c>), for the headless-browser check; the page needs no script.
 /// </summary>
-public static class ReportPage
+internal static class ReportPage
 {
     /// <summary>Marks the body once the page has loaded: all images decoded or not, and how many.</summary>
     public const string ImageCheckScript = """

@@ -4,7 +4,7 @@ using System.Text;
 namespace Emergence.Reporting.Html;
 
 /// <summary>The summary table: each finding beside the paper's value with an agree/disagree mark.</summary>
-public static class SummaryTableHtml
+internal static class SummaryTableHtml
 {
     /// <summary>Mark and CSS class of an agreement (the mark's text is readable without colour).</summary>
     public static (string Mark, string CssClass) Mark(Agreement agreement) => agreement switch

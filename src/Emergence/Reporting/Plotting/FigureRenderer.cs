@@ -5,7 +5,7 @@ using SkiaSharp;
 namespace Emergence.Reporting.Plotting;
 
 /// <summary>Renders a ScottPlot figure (one plot or a grid of plots) to PNG bytes and SVG text.</summary>
-public static class FigureRenderer
+internal static class FigureRenderer
 {
     /// <summary>PNG of the figure at <paramref name="width"/> x <paramref name="height"/> pixels.</summary>
     public static byte[] Png(IMultiplot figure, int width, int height)

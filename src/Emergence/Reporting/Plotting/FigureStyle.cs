@@ -4,7 +4,7 @@ using ScottPlot;
 namespace Emergence.Reporting.Plotting;
 
 /// <summary>Shared look of the report's figures: font, font sizes, colours per class, task and series.</summary>
-public static class FigureStyle
+internal static class FigureStyle
 {
     /// <summary>Easy tasks are blue, hard tasks orange (also used in the HTML legend text).</summary>
     public static Color Easy { get; } = Color.FromHex("#1f77b4");

@@ -8,7 +8,7 @@ namespace Emergence.Reporting.Plotting;
 /// axis gets decade ticks labelled in the original units (1, 10, 100, 1k, 10k, ...).
 /// Non-positive values cannot be shown and are dropped by <see cref="Log10Pairs"/>.
 /// </summary>
-public static class LogAxis
+internal static class LogAxis
 {
     /// <summary>Pairs (log10 x, y) for the points with x &gt; 0 and finite y.</summary>
     public static (double[] LogX, double[] Y) Log10Pairs(IReadOnlyList<long> xs, IReadOnlyList<double> ys)

@@ -7,7 +7,7 @@ namespace Emergence.Reporting.Plotting;
 /// licence). Registering it first among ScottPlot's resolvers makes the same glyphs render on a
 /// machine with no system fonts at all.
 /// </summary>
-public static class ReportFonts
+internal static class ReportFonts
 {
     /// <summary>Family name set on every plot; it is also the <c>font-family</c> written into SVG files.</summary>
     public const string Family = "DejaVu Sans";

@@ -3,7 +3,7 @@ using ScottPlot;
 namespace Emergence.Reporting.Plotting;
 
 /// <summary>Stable colours per label, so the same task or size has the same colour in every panel.</summary>
-public static class SeriesColors
+internal static class SeriesColors
 {
     /// <summary>Palette colours in order of each label's first appearance.</summary>
     public static IReadOnlyDictionary<string, Color> ByLabel(IEnumerable<string> labels)

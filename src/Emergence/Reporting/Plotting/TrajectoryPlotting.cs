@@ -3,7 +3,7 @@ using ScottPlot;
 namespace Emergence.Reporting.Plotting;
 
 /// <summary>Lines over checkpoint steps on a log-step x axis.</summary>
-public static class TrajectoryPlotting
+internal static class TrajectoryPlotting
 {
     /// <summary>Adds <paramref name="series"/> as a line (log10 steps) and returns the x extent it covers.</summary>
     public static (double Min, double Max)? AddLine(Plot plot, TrajectorySeries series, Color color,
