@@ -69,14 +69,17 @@ public static class GradientSpectra
     /// <summary>B B^T in float64 from one product in B's own precision.</summary>
     private static Tensor Product(Tensor b) => b.matmul(b.t()).to(float64);
 
-    public static (double All, double Top20) FisherEffectiveRank(Tensor gram, int top = 20)
-    {
-        var eig = Spectra.SymmetricEigenvalues(gram);
-        return (Spectra.EffectiveRank(eig), Spectra.EffectiveRank(eig.Take(top)));
-    }
+    public static (double All, double Top20) FisherEffectiveRank(Tensor gram, int top = 20) =>
+        FisherEffectiveRank(Spectra.SymmetricEigenvalues(gram), top);
 
-    public static double CovarianceEffectiveRank(Tensor gram) =>
-        Spectra.EffectiveRank(Spectra.SymmetricEigenvalues(Spectra.CentreGram(gram)));
+    /// <summary>fisher_erank and fisher_erank_top20 from the eigenvalues of G G^T (descending).</summary>
+    public static (double All, double Top20) FisherEffectiveRank(double[] gramEigenvalues, int top = 20) =>
+        (Spectra.EffectiveRank(gramEigenvalues), Spectra.EffectiveRank(gramEigenvalues.Take(top)));
+
+    public static double CovarianceEffectiveRank(Tensor gram) => Spectra.EffectiveRank(CentredGramEigenvalues(gram));
+
+    /// <summary>Eigenvalues of H (G G^T) H (descending): N - 1 times those of the gradient covariance.</summary>
+    public static double[] CentredGramEigenvalues(Tensor gram) => Spectra.SymmetricEigenvalues(Spectra.CentreGram(gram));
 
     /// <summary>
     /// Rows for every task-level: fisher_* and/or gradcov_* as asked, from one set of per-example
