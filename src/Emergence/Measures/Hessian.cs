@@ -7,8 +7,10 @@ namespace Emergence.Measures;
 /// used, whether the residual met the tolerance, and whether it disagrees with Lanczos.</summary>
 public sealed record PowerCheck(double Eigenvalue, double Residual, int Iterations, bool Converged, bool Mismatch);
 
+/// <summary>The Hessian measure's result: the Lanczos top-k (<see cref="LanczosResult"/>), the power-iteration check and the trace (null when skipped), and the loss of the batch at the current weights.</summary>
 public sealed record HessianResult(LanczosResult Lanczos, PowerCheck? Power, TraceEstimate? Trace, double Loss)
 {
+    /// <summary>The top-k eigenvalues, descending (<see cref="LanczosResult.Eigenvalues"/>).</summary>
     public double[] TopEigenvalues => Lanczos.Eigenvalues;
 }
 
@@ -32,6 +34,7 @@ public sealed record HessianResult(LanczosResult Lanczos, PowerCheck? Power, Tra
 /// </summary>
 public static class Hessian
 {
+    /// <summary>Curvature of <paramref name="loss"/> (a closure computing the scalar loss through <paramref name="parameters"/>) at the parameters' current values.</summary>
     public static HessianResult Compute(Func<Tensor> loss, IReadOnlyList<Tensor> parameters, HessianOptions options)
     {
         options.Validate();

@@ -24,10 +24,13 @@ public sealed record HessianOptions
     public double TraceRelativeError { get; init; } = 0.05;
     /// <summary>Budget of trace probes (0 = skip the trace); at least <see cref="MinTraceProbes"/> are drawn.</summary>
     public int MaxTraceProbes { get; init; } = 200;
+    /// <summary>Probes drawn at least, so that the standard error is itself estimated.</summary>
     public const int MinTraceProbes = 10;
     /// <summary>Training examples in the fixed batch, drawn from <see cref="BatchSeed"/>.</summary>
     public int BatchSize { get; init; } = 256;
+    /// <summary>Seed of the GPT's fixed batch (not used by the library, which reads the caller's batch).</summary>
     public ulong BatchSeed { get; init; } = 20260204;
+    /// <summary>Seed of the Lanczos start, the trace probes and the power check's start.</summary>
     public long Seed { get; init; } = 4321;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad value and what is allowed.</summary>

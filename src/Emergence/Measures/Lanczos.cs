@@ -9,6 +9,7 @@ namespace Emergence.Measures;
 public sealed record LanczosResult(double[] Eigenvalues, double[] Residuals, bool[] Converged,
     double Smallest, double SmallestResidual, int Iterations, double Scale)
 {
+    /// <summary>Every top-k residual is within the tolerance.</summary>
     public bool AllConverged => Converged.All(c => c);
 }
 

@@ -19,23 +19,33 @@ namespace Emergence.Measures;
 /// </summary>
 public sealed record LlcOptions
 {
+    /// <summary>The preset these settings started from (paper or devinterp), recorded with the estimate.</summary>
     public string Preset { get; init; } = "paper";
+    /// <summary>SGLD step size eps.</summary>
     public double Epsilon { get; init; } = 1e-5;
+    /// <summary>Localisation strength gamma of the pull towards w* (0 = none).</summary>
     public double Gamma { get; init; } = 10_000;
     /// <summary>n_beta; null = B / ln B (devinterp's default).</summary>
     public double? NBeta { get; init; } = 1.0;
+    /// <summary>Independent SGLD chains C.</summary>
     public int Chains { get; init; } = 4;
+    /// <summary>Draws per chain after burn-in n.</summary>
     public int Draws { get; init; } = 400;
+    /// <summary>Steps per chain before the draws, not counted in the estimate.</summary>
     public int BurnIn { get; init; } = 100;
+    /// <summary>Examples B per minibatch (sets the default n_beta = B / ln B; the library reads batches of the caller's size).</summary>
     public int BatchSize { get; init; } = 64;
     /// <summary>L(w*) is the mean loss at w* over this many batches of <see cref="BatchSize"/> examples
     /// (devinterp's multi-batch initial loss), drawn from <see cref="Seed"/> apart from the chains' batches.</summary>
     public int InitLossBatches { get; init; } = 64;
     /// <summary>devinterp's bounding box: every coordinate is clamped to w* +- this after each step (null = none).</summary>
     public double? BoundingBox { get; init; }
+    /// <summary>Seed of the chains' noise (chain c: Seed + c x Llc.ChainSeedStride) and of the GPT's batches.</summary>
     public ulong Seed { get; init; } = 20260203;
 
+    /// <summary>The n_beta used: <see cref="NBeta"/>, or B / ln B when it is null.</summary>
     public double EffectiveNBeta => NBeta ?? DefaultNBeta(BatchSize);
+    /// <summary>SGLD steps per chain: burn-in + draws.</summary>
     public int Steps => BurnIn + Draws;
     /// <summary>Training examples in the L(w*) set.</summary>
     public long InitLossExamples => (long)InitLossBatches * BatchSize;
@@ -43,10 +53,13 @@ public sealed record LlcOptions
     /// <summary>devinterp's recommendation n_beta = B / ln B.</summary>
     public static double DefaultNBeta(int batchSize) => batchSize / Math.Log(batchSize);
 
+    /// <summary>The paper preset (see the class comment).</summary>
     public static LlcOptions Paper { get; } = new();
 
+    /// <summary>The devinterp preset (see the class comment).</summary>
     public static LlcOptions Devinterp { get; } = new() { Preset = "devinterp", NBeta = null, Gamma = 100 };
 
+    /// <summary>The preset of that name (paper or devinterp); <see cref="ArgumentException"/> for any other.</summary>
     public static LlcOptions FromPreset(string name) => name.Trim().ToLowerInvariant() switch
     {
         "paper" => Paper,

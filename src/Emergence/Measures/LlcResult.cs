@@ -33,22 +33,34 @@ public sealed record LlcInitialLoss(double Mean, double StandardError, int Batch
 public sealed record LlcResult(double[] PerChain, LlcInitialLoss InitLoss, double ChainsStandardError,
     LlcChain[] Chains, LlcOptions Options, double NBeta)
 {
+    /// <summary>MALA acceptance over draws below this flags <see cref="LowAcceptance"/> (eps too large).</summary>
     public const double AcceptanceWarningThreshold = 0.9;
 
     private double[] Finite => [.. PerChain.Where(double.IsFinite)];
+    /// <summary>llc: the mean of the finite per-chain estimates (NaN when none is finite).</summary>
     public double Mean => Finite is { Length: > 0 } f ? f.Average() : double.NaN;
+    /// <summary>llc_std: the sample standard deviation of the finite per-chain estimates (NaN with fewer than two).</summary>
     public double Std => Finite is { Length: > 1 } f ? SampleStd(f) : double.NaN;
+    /// <summary>The L(w*) part of the standard error, n_beta times the standard error of L0.</summary>
     public double InitLossStandardError => NBeta * InitLoss.StandardError;
+    /// <summary>llc_se = sqrt(Var(llc)), formula (1): the chains' part and the L(w*) part added in quadrature.</summary>
     public double StandardError => Math.Sqrt(ChainsStandardError * ChainsStandardError + InitLossStandardError * InitLossStandardError);
     /// <summary>|llc| below its standard error, or no standard error computable.</summary>
     public bool BelowStandardError => !(Math.Abs(Mean) >= StandardError);
+    /// <summary>llc below 0: the weights are not at a local minimum (kept, not rejected).</summary>
     public bool Negative => Mean < 0;
+    /// <summary>A chain diverged (NaN estimate) or no chain gave a finite estimate.</summary>
     public bool NonFinite => PerChain.Any(x => !double.IsFinite(x)) || !double.IsFinite(Mean);
 
+    /// <summary>Per chain, the mean MALA acceptance over all its transitions (burn-in included).</summary>
     public double[] ChainAcceptance => [.. Chains.Select(c => MeanOrNaN(c.Acceptance))];
+    /// <summary>Per chain, the mean MALA acceptance over the transitions between draws (devinterp's convention).</summary>
     public double[] ChainAcceptanceDraws => [.. Chains.Select(c => MeanOrNaN(c.Acceptance.Skip(Options.BurnIn)))];
+    /// <summary>The mean over chains of <see cref="ChainAcceptance"/>.</summary>
     public double Acceptance => MeanOrNaN(ChainAcceptance.Where(double.IsFinite));
+    /// <summary>The mean over chains of <see cref="ChainAcceptanceDraws"/>.</summary>
     public double AcceptanceDraws => MeanOrNaN(ChainAcceptanceDraws.Where(double.IsFinite));
+    /// <summary><see cref="AcceptanceDraws"/> below <see cref="AcceptanceWarningThreshold"/>.</summary>
     public bool LowAcceptance => AcceptanceDraws < AcceptanceWarningThreshold;
 
     /// <summary>Combines the chains into an estimate (formulas above).</summary>
@@ -76,6 +88,7 @@ public sealed record LlcResult(double[] PerChain, LlcInitialLoss InitLoss, doubl
         return Math.Pow(SampleStd(means), 2) / a;
     }
 
+    /// <summary>Sample standard deviation (ddof 1).</summary>
     public static double SampleStd(IReadOnlyList<double> x)
     {
         double mean = x.Average();

@@ -10,7 +10,7 @@ namespace Emergence.Measures;
 /// of a batch, over all parameters in <c>named_parameters</c> order. Two implementations that
 /// must agree (tested):
 /// <list type="bullet">
-/// <item><see cref="Looped"/>: one backward pass per example (the plain definition).</item>
+/// <item><see cref="Looped(Gpt, TokenBatch)"/>: one backward pass per example (the plain definition).</item>
 /// <item><see cref="Batched"/>: one forward and one backward pass for the whole batch through
 /// <see cref="GptTape"/>, which keeps each layer's input a and the gradient of the summed loss
 /// with respect to its output delta; because examples do not interact in the model, delta_n

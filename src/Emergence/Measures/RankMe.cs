@@ -14,6 +14,7 @@ namespace Emergence.Measures;
 public sealed record RankMeValues(double RankMe, double ErankSquared, double RankMeCentered,
     double ParticipationRatio, double StableRank, double AlphaReq, int NumericalRank, int AlphaReqFitPoints)
 {
+    /// <summary>At most one singular value above the noise floor: the centred variants are undefined.</summary>
     public bool Degenerate => NumericalRank <= 1;
 
     /// <summary>
@@ -76,12 +77,14 @@ public static class RankMe
     /// <summary>Safety factor over the measured float32 error of the representations (see the class comment).</summary>
     public const double NoiseFactor = 10;
 
+    /// <summary>RankMe of Z alone.</summary>
     public static double Compute(Tensor z) => Spectra.EffectiveRank(Spectra.SingularValues(z));
 
     /// <summary>tau = 10 eps32 ||Z||_F: singular values below it are float32 round-off.</summary>
     public static double NoiseFloor(IReadOnlyList<double> singularValues) =>
         NoiseFactor * Float32Epsilon * Math.Sqrt(singularValues.Sum(x => x * x));
 
+    /// <summary>RankMe and every variant of Z = [N, d] (N at least 2), in float64.</summary>
     public static RankMeValues ComputeAll(Tensor z)
     {
         if (z.dim() != 2 || z.shape[0] < 2) throw new ArgumentException($"RankMe needs a matrix with at least 2 rows, got shape [{string.Join(", ", z.shape)}]");

@@ -16,7 +16,7 @@ public class ToolPackageTests
         using var temp = new TempDirectory();
         string feed = temp.Combine("nupkg"), tools = temp.Combine("tools");
         // The projects are built next to the tests, in the tests' configuration (bin/<Configuration>/net10.0).
-        string configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+        string configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
         foreach (var project in new[] { "Emergence", "Emergence.Cli" })
         {
             var pack = Run("dotnet", ["pack", RepositoryFiles.PathOf("src", project), "-c", configuration, "--no-build", "-o", feed], 900);
