@@ -74,11 +74,9 @@ internal static class GradientSpectra
     /// <summary>B B^T in float64 from one product in B's own precision.</summary>
     private static Tensor Product(Tensor b) => b.matmul(b.t()).to(float64);
 
+    /// <summary>fisher_erank and fisher_erank_top20 of a Gram G G^T.</summary>
     public static (double All, double Top20) FisherEffectiveRank(Tensor gram, int top = 20) =>
         FisherEffectiveRank(Spectra.SymmetricEigenvalues(gram), top);
-
-    private static (double All, double Top20) FisherEffectiveRank(double[] eig, int top) =>
-        (Spectra.EffectiveRank(eig), Spectra.EffectiveRank(eig.Take(top)));
 
     /// <summary>Unit round-off of float32, the precision of the Gram's block products.</summary>
     public const double Float32Epsilon = 1.1920929e-7;
@@ -101,8 +99,15 @@ internal static class GradientSpectra
         return ([.. gramEigenvalues.Select(v => v / n).Where(v => v > tolerance)], trace);
     }
 
-    public static double CovarianceEffectiveRank(Tensor gram) =>
-        Spectra.EffectiveRank(Spectra.SymmetricEigenvalues(Spectra.CentreGram(gram)));
+    /// <summary>fisher_erank and fisher_erank_top20 from the eigenvalues of G G^T (descending).</summary>
+    public static (double All, double Top20) FisherEffectiveRank(double[] gramEigenvalues, int top = 20) =>
+        (Spectra.EffectiveRank(gramEigenvalues), Spectra.EffectiveRank(gramEigenvalues.Take(top)));
+
+    /// <summary>gradcov_erank: the effective rank of the gradient covariance from a Gram G G^T.</summary>
+    public static double CovarianceEffectiveRank(Tensor gram) => Spectra.EffectiveRank(CentredGramEigenvalues(gram));
+
+    /// <summary>Eigenvalues of H (G G^T) H (descending): N - 1 times those of the gradient covariance.</summary>
+    public static double[] CentredGramEigenvalues(Tensor gram) => Spectra.SymmetricEigenvalues(Spectra.CentreGram(gram));
 
     /// <summary>
     /// One task-level's Fisher rows from the Gram G G^T of its N per-example gradients: the effective

@@ -10,7 +10,7 @@ namespace Emergence.Measures;
 /// of a batch, over all parameters in <c>named_parameters</c> order. Two implementations that
 /// must agree (tested):
 /// <list type="bullet">
-/// <item><see cref="Looped"/>: one backward pass per example (the plain definition).</item>
+/// <item><see cref="Looped(Gpt, TokenBatch)"/>: one backward pass per example (the plain definition).</item>
 /// <item><see cref="Batched"/>: one forward and one backward pass for the whole batch through
 /// <see cref="GptTape"/>, which keeps each layer's input a and the gradient of the summed loss
 /// with respect to its output delta; because examples do not interact in the model, delta_n
@@ -26,22 +26,34 @@ namespace Emergence.Measures;
 internal static class PerSampleGradients
 {
     /// <summary>G = [N, P] (float32), one backward pass per example.</summary>
-    public static Tensor Looped(Gpt model, TokenBatch batch)
-    {
-        var parameters = model.parameters().ToArray();
-        long p = ParameterVectors.Count(parameters);
-        var g = torch.zeros([batch.Count, p], dtype: float32, device: batch.Inputs.device);
-        for (int i = 0; i < batch.Count; i++)
+    public static Tensor Looped(Gpt model, TokenBatch batch) =>
+        Looped(model.parameters().ToArray(), batch.Count, i =>
         {
-            using var scope = torch.NewDisposeScope();
             var one = new TokenBatch
             {
                 Inputs = batch.Inputs.narrow(0, i, 1), Targets = batch.Targets.narrow(0, i, 1), LossMask = batch.LossMask.narrow(0, i, 1),
                 LastPromptPositions = [batch.LastPromptPositions[i]], Length = batch.Length,
             };
-            var loss = PerExampleLoss.Compute(model.forward(one.Inputs), one).sum();
-            var grads = torch.autograd.grad([loss], parameters);
-            using (torch.no_grad()) g[i].copy_(ParameterVectors.Flatten(grads, float32));
+            return PerExampleLoss.Compute(model.forward(one.Inputs), one).sum();
+        }, float32);
+
+    /// <summary>
+    /// G = [N, P] as <paramref name="dtype"/>, row n = grad_w of <paramref name="exampleLoss"/>(n) over
+    /// <paramref name="parameters"/> (flattened in their order), one backward pass per example. Each
+    /// loss is built and differentiated in its own dispose scope; <paramref name="retainGraph"/> keeps
+    /// a graph that several example losses share (e.g. one forward pass over the whole batch).
+    /// Every parameter must take part in every loss (TorchSharp aborts the process otherwise).
+    /// </summary>
+    public static Tensor Looped(IReadOnlyList<Tensor> parameters, int count, Func<int, Tensor> exampleLoss, ScalarType dtype,
+        bool retainGraph = false)
+    {
+        long p = ParameterVectors.Count(parameters);
+        var g = torch.zeros([count, p], dtype: dtype, device: parameters[0].device);
+        for (int i = 0; i < count; i++)
+        {
+            using var scope = torch.NewDisposeScope();
+            var grads = torch.autograd.grad([exampleLoss(i)], [.. parameters], retain_graph: retainGraph);
+            using (torch.no_grad()) g[i].copy_(ParameterVectors.Flatten(grads, dtype));
         }
         return g;
     }

@@ -22,15 +22,19 @@ public static class CliProcess
         return info;
     }
 
-    public static Result Run(IEnumerable<string> args, IDictionary<string, string>? environment = null, int timeoutSeconds = 300)
+    public static Result Run(IEnumerable<string> args, IDictionary<string, string>? environment = null, int timeoutSeconds = 300) =>
+        Run(StartInfo(args, environment), timeoutSeconds);
+
+    /// <summary>Runs any program to its end (killed after the timeout), collecting its output.</summary>
+    public static Result Run(ProcessStartInfo info, int timeoutSeconds)
     {
-        using var process = Process.Start(StartInfo(args, environment))!;
+        using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(timeoutSeconds * 1000))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"emergence {string.Join(' ', args)} did not finish in {timeoutSeconds}s");
+            throw new TimeoutException($"{info.FileName} {string.Join(' ', info.ArgumentList)} did not finish in {timeoutSeconds}s");
         }
         process.WaitForExit();
         return new Result(process.ExitCode, stdout.Result, stderr.Result);
