@@ -1,5 +1,6 @@
 using Emergence.Storage;
 using Emergence.Tests.Support;
+using System.Text.Json.Serialization;
 using Parquet.Serialization;
 
 namespace Emergence.Tests.Storage;
@@ -61,11 +62,11 @@ public class ExportTests
 
     public sealed class MetricParquet
     {
-        public long Step { get; set; }
-        public string Name { get; set; } = "";
-        public string Task { get; set; } = "";
-        public int Level { get; set; }
-        public int Layer { get; set; }
-        public double? Value { get; set; }
+        [JsonPropertyName("step")] public long Step { get; set; }
+        [JsonPropertyName("name")] public string Name { get; set; } = "";
+        [JsonPropertyName("task")] public string Task { get; set; } = "";
+        [JsonPropertyName("level")] public int Level { get; set; }
+        [JsonPropertyName("layer")] public int Layer { get; set; }
+        [JsonPropertyName("value")] public double? Value { get; set; }
     }
 }
