@@ -67,6 +67,7 @@ public class SafetensorsFormatTests
     }
 
     [Fact]
+    [Trait(Category.Name, Category.Slow)]
     public void Trainer_weights_read_by_an_independent_parser_equal_the_model()
     {
         using var dir = new TempDirectory();
