@@ -43,10 +43,11 @@ public static class StudyRunner
     /// <summary>
     /// Runs each incomplete run in a child process, at most <paramref name="jobs"/> at once; lines
     /// the children print go to <paramref name="log"/> prefixed with the run's name. Throws when a
-    /// child fails, naming every failed run (the others still finish).
+    /// child fails, naming every failed run (the others still finish). With <paramref name="tensorboard"/>
+    /// each child mirrors its run into the subfolder named after the run.
     /// </summary>
     public static void RunInChildren(StudyFolder folder, IReadOnlyList<StudyRun> runs, int jobs, int threads, string device,
-        Action<string> log, CancellationToken cancel = default, bool forceThreads = false)
+        Action<string> log, CancellationToken cancel = default, bool forceThreads = false, string? tensorboard = null)
     {
         var pending = new Queue<StudyRun>(runs.Where(r => !RunProgress.Of(folder, r).Complete));
         int threadsEach = Math.Max(1, threads / Math.Max(1, jobs));
@@ -57,7 +58,7 @@ public static class StudyRunner
             while (running.Count < jobs && pending.Count > 0 && !cancel.IsCancellationRequested)
             {
                 var run = pending.Dequeue();
-                running.Add((run, StartChild(folder, run, threadsEach, device, forceThreads, log)));
+                running.Add((run, StartChild(folder, run, threadsEach, device, forceThreads, tensorboard, log)));
             }
             foreach (var (run, process) in running.Where(r => r.Process.HasExited).ToList())
             {
@@ -77,7 +78,7 @@ public static class StudyRunner
             throw new StoreException($"Study runs failed: {string.Join(", ", failures)}; rerun the study command to continue them.");
     }
 
-    private static Process StartChild(StudyFolder folder, StudyRun run, int threads, string device, bool forceThreads, Action<string> log)
+    private static Process StartChild(StudyFolder folder, StudyRun run, int threads, string device, bool forceThreads, string? tensorboard, Action<string> log)
     {
         var info = new ProcessStartInfo { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         var host = Environment.ProcessPath ?? "dotnet";
@@ -87,6 +88,8 @@ public static class StudyRunner
         foreach (var a in new[] { "study-run", folder.Path, run.Name, "--threads", threads.ToString(), "--device", device, ExitWithParentOption })
             info.ArgumentList.Add(a);
         if (forceThreads) info.ArgumentList.Add("--force-threads");
+        if (tensorboard is not null)
+            foreach (var a in new[] { "--tensorboard", Path.Combine(tensorboard, run.Name) }) info.ArgumentList.Add(a);
         var process = new Process { StartInfo = info };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) log($"[{run.Name}] {e.Data}"); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) log($"[{run.Name}] {e.Data}"); };
