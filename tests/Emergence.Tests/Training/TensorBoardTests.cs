@@ -109,4 +109,17 @@ public class TensorBoardTests
         Assert.Equal(metrics.Select(m => (TensorBoardMirror.Tag(m), m.Step, (float)m.Value)).Order(),
             scalars.Where(s => !s.Tag.StartsWith("train/")).Order());
     }
+
+    [Fact]
+    [Trait(Category.Name, Category.Slow)]
+    public void A_tensorboard_path_that_is_a_file_is_refused_before_anything_is_written()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.Combine("tb"), "not a folder");
+        var result = CliProcess.Run(["train", "--steps", "20", "--threads", "1", "--out", dir.Combine("run"), "--tensorboard", dir.Combine("tb")]);
+        Assert.Equal(2, result.ExitCode);
+        CliProcess.AssertOneLineError(result, $"--tensorboard {dir.Combine("tb")} is a file");
+        Assert.False(Directory.Exists(dir.Combine("run")));
+        Assert.Equal("not a folder", File.ReadAllText(dir.Combine("tb")));
+    }
 }
