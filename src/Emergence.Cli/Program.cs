@@ -15,6 +15,7 @@ var root = new RootCommand("Emergence: train small GPTs on algorithmic tasks, me
     AnalyzeCommand.Create(),
     MeasureCommand.Create(),
     BarriersCommand.Create(),
+    StatusCommand.Create(),
 };
 foreach (var command in StudyCommand.Create()) root.Subcommands.Add(command);
 return CliErrors.ParseAndInvoke(root, args);

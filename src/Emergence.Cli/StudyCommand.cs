@@ -25,9 +25,10 @@ public static class StudyCommand
         var reportOnly = new Option<string?>("--report-only") { Description = "Analyse and report an existing study folder whose runs are complete" };
         var runtime = new RuntimeOptions("CPU threads in all");
         var forceThreads = ForceThreadsOption();
+        var tensorboard = TensorBoardOption.Create("Folder for TensorBoard event files, one subfolder per run, mirroring losses, accuracies and every measure");
         var command = new Command("study", "Train, measure, analyse and report a whole study (the main job)")
         {
-            preset, sizes, seeds, output, jobs, shard, reportOnly, runtime.Threads, runtime.Device, forceThreads,
+            preset, sizes, seeds, output, jobs, shard, reportOnly, runtime.Threads, runtime.Device, forceThreads, tensorboard,
         };
         command.SetAction(parse => CliErrors.Run(() =>
         {
@@ -41,6 +42,7 @@ public static class StudyCommand
             var part = StudyShard.Parse(parse.GetValue(shard)!);
             var torchDevice = runtime.TorchDevice(parse);
             var folder = new StudyFolder(parse.GetValue(output) is { } chosen ? OptionLimits.Folder("--out", chosen) : Path.Combine("runs", definition.Preset));
+            var mirror = TensorBoardOption.Folder(parse, tensorboard);
             int atOnce = Math.Min(jobCount, definition.Runs.Count);
             MemoryEstimate.Check(atOnce * definition.Runs.Max(r => MemoryEstimate.TrainingBytes(r.Training)), MemoryEstimate.AvailableBytes(),
                 $"This study ({atOnce} run(s) at once with --jobs {jobCount})");
@@ -57,11 +59,12 @@ public static class StudyCommand
                 foreach (var run in mine)
                 {
                     if (cancel.IsCancellationRequested) break;
-                    TrainingProgress.Run(observer => StudyRunner.RunInProcess(folder, run, torchDevice, threadCount, observer, cancel.Token, parse.GetValue(forceThreads)));
+                    TrainingProgress.Run(observer => StudyRunner.RunInProcess(folder, run, torchDevice, threadCount,
+                        TensorBoardOption.Wrap(observer, mirror is null ? null : Path.Combine(mirror, run.Name), folder.Run(run.Name)), cancel.Token, parse.GetValue(forceThreads)));
                 }
             else
                 StudyRunner.RunInChildren(folder, mine, jobCount, threadCount,
-                    (run, threads) => ChildArguments(folder, run, threads, parse.GetValue(runtime.Device)!, parse.GetValue(forceThreads)), Console.WriteLine, cancel.Token);
+                    (run, threads) => ChildArguments(folder, run, threads, parse.GetValue(runtime.Device)!, parse.GetValue(forceThreads), mirror), Console.WriteLine, cancel.Token);
             if (cancel.IsCancellationRequested)
             {
                 Console.WriteLine($"stopped; rerun the same command to continue");
@@ -94,7 +97,8 @@ public static class StudyCommand
         var runtime = new RuntimeOptions();
         var forceThreads = ForceThreadsOption();
         var exitWithParent = new Option<bool>(StudyRunner.ExitWithParentOption) { Description = "End when standard input (a pipe from the parent) closes" };
-        var command = new Command(StudyRunVerb, "Train one run of a study (used by study --jobs)") { dir, name, runtime.Threads, runtime.Device, forceThreads, exitWithParent };
+        var tensorboard = TensorBoardOption.Create("Folder for this run's TensorBoard event files");
+        var command = new Command(StudyRunVerb, "Train one run of a study (used by study --jobs)") { dir, name, runtime.Threads, runtime.Device, forceThreads, exitWithParent, tensorboard };
         command.Hidden = true;
         command.SetAction(parse => CliErrors.Run(() =>
         {
@@ -103,17 +107,19 @@ public static class StudyCommand
             var definition = folder.Load() ?? throw new ArgumentException($"No study.json in {folder.Path}.");
             var run = definition.Run(parse.GetValue(name)!);
             using var cancel = RuntimeOptions.CancelOnCtrlC(StopMessage);
+            var mirror = TensorBoardOption.Folder(parse, tensorboard);
             TrainingProgress.Run(observer => StudyRunner.RunInProcess(folder, run, runtime.TorchDevice(parse),
-                parse.GetValue(runtime.Threads), observer, cancel.Token, parse.GetValue(forceThreads)));
+                parse.GetValue(runtime.Threads), TensorBoardOption.Wrap(observer, mirror, folder.Run(run.Name)), cancel.Token, parse.GetValue(forceThreads)));
             return cancel.IsCancellationRequested ? 130 : 0;
         }));
         return command;
     }
 
     /// <summary>The <c>study-run</c> command line of a child process that trains <paramref name="run"/>.</summary>
-    private static IEnumerable<string> ChildArguments(StudyFolder folder, StudyRun run, int threads, string device, bool forceThreads) =>
+    private static IEnumerable<string> ChildArguments(StudyFolder folder, StudyRun run, int threads, string device, bool forceThreads, string? tensorboard) =>
         [StudyRunVerb, folder.Path, run.Name, "--threads", threads.ToString(System.Globalization.CultureInfo.InvariantCulture), "--device", device,
-         StudyRunner.ExitWithParentOption, .. forceThreads ? ["--force-threads"] : Array.Empty<string>()];
+         StudyRunner.ExitWithParentOption, .. forceThreads ? ["--force-threads"] : Array.Empty<string>(),
+         .. tensorboard is null ? Array.Empty<string>() : ["--tensorboard", Path.Combine(tensorboard, run.Name)]];
 
     private static Option<bool> ForceThreadsOption() => new("--force-threads")
     {

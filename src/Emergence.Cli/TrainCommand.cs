@@ -26,12 +26,13 @@ public static class TrainCommand
         var evalSize = new Option<int>("--eval-per-task-level") { Description = "Evaluation examples per task-level", DefaultValueFactory = _ => ExampleSets.EvaluationPerTaskLevel };
         var tasks = new Option<string>("--tasks") { Description = "Comma-separated task-levels to train on (e.g. COPY_L1,REV_L1); default all 24", DefaultValueFactory = _ => "all" };
         var weights = new Option<string>("--save-weights") { Description = "Checkpoints whose weights are kept: all, last or none", DefaultValueFactory = _ => "all" };
+        var tensorboard = TensorBoardOption.Create("Folder for TensorBoard event files mirroring the losses, accuracies and every measure");
         var forceThreads = new Option<bool>("--force-threads") { Description = "With --resume: continue with another --threads than the run's (numbers then differ from an uninterrupted run; the change is recorded)" };
 
         var measureOptions = new MeasureOptions("none");
         var command = new Command("train", "Train one model on all 24 task-levels, evaluating at every checkpoint")
         {
-            model, steps, seed, output, resume, runtime.Threads, runtime.Device, lr, batch, warmup, every, dense, evalSize, tasks, weights, forceThreads,
+            model, steps, seed, output, resume, runtime.Threads, runtime.Device, lr, batch, warmup, every, dense, evalSize, tasks, weights, forceThreads, tensorboard,
         };
         foreach (var option in measureOptions.All) command.Options.Add(option);
         command.SetAction(parse => CliErrors.Run(() =>
@@ -41,6 +42,7 @@ public static class TrainCommand
             var torchDevice = runtime.TorchDevice(parse);
             var measureSettings = measureOptions.Settings(parse);
             var folder = new RunFolder(OptionLimits.Folder("--out", parse.GetValue(output)));
+            var mirror = TensorBoardOption.Folder(parse, tensorboard);
             bool resuming = parse.GetValue(resume);
             folder.CheckFits(resuming);
             MemoryEstimate.Check(config, $"This run (--model {config.Model.Name}, --batch {config.BatchSize}, --eval-per-task-level {config.EvaluationPerTaskLevel})");
@@ -52,7 +54,7 @@ public static class TrainCommand
                 ? new CheckpointMeasures(selection, torchDevice, measureSettings, config.Checkpoints.Steps(config.Steps))
                 : null;
             TrainingProgress.Run(observer =>
-                new Trainer(config, folder, torchDevice, threadCount, observer, measures: measures).Run(resuming, cancel.Token));
+                new Trainer(config, folder, torchDevice, threadCount, TensorBoardOption.Wrap(observer, mirror, folder), measures: measures).Run(resuming, cancel.Token));
             Console.WriteLine(cancel.IsCancellationRequested ? $"stopped; continue with --resume --out {folder.Path}" : $"run stored in {folder.StorePath}");
             return cancel.IsCancellationRequested ? 130 : 0;
         }));

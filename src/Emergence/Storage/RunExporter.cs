@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Parquet.Serialization;
+using static Emergence.Storage.ExportRows;
 
 namespace Emergence.Storage;
 
@@ -13,18 +14,6 @@ namespace Emergence.Storage;
 /// </summary>
 public static class RunExporter
 {
-    /// <summary>One row of the items table: whether an evaluation item was answered correctly at a checkpoint.</summary>
-    public sealed record ItemRow(long Step, string Task, int Level, int Item, bool Correct);
-    /// <summary>One row of the meta table.</summary>
-    public sealed record MetaRow(string Key, string Value);
-    /// <summary>One row of the checkpoints table (train loss null where not recorded).</summary>
-    public sealed record CheckpointExportRow(long Step, double? TrainLoss, double LearningRate, long TokensSeen, double WallSeconds);
-    /// <summary>One row of the metrics table (value null where it came out NaN or infinite).</summary>
-    public sealed record MetricExportRow(long Step, string Name, string Task, int Level, int Layer, double? Value);
-    /// <summary>One row of the step_losses table.</summary>
-    public sealed record StepLossRow(long Step, double Loss, double LearningRate);
-
-    /// <summary>Writes every table of the store into <paramref name="outputDirectory"/> as "csv" or "parquet" and returns the files written; throws <see cref="ArgumentException"/> on a bad format or folder, or when tables exist and <paramref name="overwrite"/> is false.</summary>
     public static IReadOnlyList<string> Export(RunStore store, string outputDirectory, string format, bool overwrite = false)
     {
         var kind = format.Trim().ToLowerInvariant();
@@ -42,7 +31,7 @@ public static class RunExporter
             ("metrics", () => store.Metrics().Select(m => new MetricExportRow(m.Step, m.Name, m.Task, m.Level, m.Layer, NaNToNull(m.Value))), typeof(MetricExportRow)),
             ("items", () => store.Items().SelectMany(i => i.Correct.Select((c, k) => new ItemRow(i.Step, i.Task, i.Level, k, c))), typeof(ItemRow)),
             ("step_losses", () => store.StepLosses().Select(l => new StepLossRow(l.Step, l.Loss, l.LearningRate)), typeof(StepLossRow)),
-            ("non_finite", () => store.NonFinite(), typeof(NonFiniteValue)),
+            ("non_finite", () => store.NonFinite().Select(v => new NonFiniteExportRow(v.Step, v.Name, v.Task, v.Level, v.Layer, v.Value)), typeof(NonFiniteExportRow)),
             ("meta", () => store.AllMeta().Select(kv => new MetaRow(kv.Key, kv.Value)), typeof(MetaRow)),
         };
         var written = new List<string>();
@@ -60,7 +49,7 @@ public static class RunExporter
     }
 
     /// <summary>The tables written, in order.</summary>
-    public static IReadOnlyList<string> TableNames { get; } = ["checkpoints", "metrics", "items", "step_losses", "meta"];
+    public static IReadOnlyList<string> TableNames { get; } = ["checkpoints", "metrics", "items", "step_losses", "non_finite", "meta"];
 
     private static double? NaNToNull(double value) => double.IsNaN(value) ? null : value;
 
@@ -77,7 +66,7 @@ public static class RunExporter
     {
         var properties = type.GetProperties();
         using var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true) { NewLine = "\n" };
-        writer.WriteLine(string.Join(',', properties.Select(p => SnakeCase(p.Name))));
+        writer.WriteLine(string.Join(',', properties.Select(ExportRows.ColumnName)));
         foreach (var row in rows)
             writer.WriteLine(string.Join(',', properties.Select(p => Field(p.GetValue(row)))));
     }
@@ -94,7 +83,4 @@ public static class RunExporter
         };
         return text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{text.Replace("\"", "\"\"")}\"" : text;
     }
-
-    private static string SnakeCase(string name) =>
-        string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 }

@@ -1,3 +1,5 @@
+using Emergence.Storage;
+
 namespace Emergence.Training;
 
 /// <summary>Receives progress from a <see cref="Trainer"/> (progress bars, logs, tests).</summary>
@@ -9,4 +11,7 @@ public interface ITrainingObserver
     void Stepped(long step, double loss, double learningRate, double tokensPerSecond) { }
     /// <summary>A checkpoint was committed with these evaluation results.</summary>
     void Checkpointed(long step, IReadOnlyList<TaskLevelResult> results) { }
+
+    /// <summary>What a checkpoint committed to the store: its row, every metric and the step losses since the previous one.</summary>
+    void Recorded(CheckpointRow checkpoint, IReadOnlyList<MetricRow> metrics, IReadOnlyList<StepLoss> losses) { }
 }

@@ -159,7 +159,9 @@ public sealed class Trainer(TrainingConfig config, RunFolder folder, torch.Devic
         });
         if (measures is not null) metrics = [.. metrics, .. measures.Measure(step, model)];
         var items = results.Select(r => new ItemCorrectness(step, r.TaskLevel.Task.Name(), r.TaskLevel.Level, r.Correct));
-        store.RecordCheckpoint(new CheckpointRow(step, loss, lr, tokensSeen, wallSeconds), metrics, items, losses);
+        var row = new CheckpointRow(step, loss, lr, tokensSeen, wallSeconds);
+        var recorded = metrics.ToList();
+        store.RecordCheckpoint(row, recorded, items, losses);
         CrashPoint.Hit("after-commit", step);
 
         foreach (var old in RunFolder.StepsIn(folder.ResumeDirectory, ".state").Where(s => s < step))
@@ -167,6 +169,7 @@ public sealed class Trainer(TrainingConfig config, RunFolder folder, torch.Devic
         if (config.SaveWeights == WeightsPolicy.Last)
             foreach (var old in RunFolder.StepsIn(folder.WeightsDirectory, ".safetensors").Where(s => s < step))
                 File.Delete(folder.WeightsFile(old));
+        _observer.Recorded(row, recorded, losses);
         _observer.Checkpointed(step, results);
     }
 }

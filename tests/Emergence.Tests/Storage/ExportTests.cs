@@ -1,5 +1,6 @@
 using Emergence.Storage;
 using Emergence.Tests.Support;
+using System.Text.Json.Serialization;
 using Parquet.Serialization;
 
 namespace Emergence.Tests.Storage;
@@ -59,13 +60,26 @@ public class ExportTests
         Assert.Contains(rows, r => r.Name == "rankme" && r.Layer == 2 && r.Value == 3.5);
     }
 
+    [Fact]
+    public void Every_table_is_guarded_against_overwriting_the_non_finite_one_too()
+    {
+        using var dir = new TempDirectory();
+        using var store = RunStore.Open(MakeStore(dir), readOnly: true);
+        Directory.CreateDirectory(dir.Combine("out"));
+        File.WriteAllText(dir.Combine("out", "non_finite.parquet"), "mine");
+        var error = Assert.Throws<ArgumentException>(() => RunExporter.Export(store, dir.Combine("out"), "parquet"));
+        Assert.Contains("already holds non_finite.parquet", error.Message);
+        Assert.Equal("mine", File.ReadAllText(dir.Combine("out", "non_finite.parquet")));
+        Assert.Equal(["checkpoints", "metrics", "items", "step_losses", "non_finite", "meta"], RunExporter.TableNames);
+    }
+
     public sealed class MetricParquet
     {
-        public long Step { get; set; }
-        public string Name { get; set; } = "";
-        public string Task { get; set; } = "";
-        public int Level { get; set; }
-        public int Layer { get; set; }
-        public double? Value { get; set; }
+        [JsonPropertyName("step")] public long Step { get; set; }
+        [JsonPropertyName("name")] public string Name { get; set; } = "";
+        [JsonPropertyName("task")] public string Task { get; set; } = "";
+        [JsonPropertyName("level")] public int Level { get; set; }
+        [JsonPropertyName("layer")] public int Layer { get; set; }
+        [JsonPropertyName("value")] public double? Value { get; set; }
     }
 }
