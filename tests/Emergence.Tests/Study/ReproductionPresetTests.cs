@@ -20,7 +20,7 @@ public sealed class ReproductionPresetTests
             Assert.Equal(100_000, run.Training.Steps);
             Assert.Equal(WeightsPolicy.All, run.Training.SaveWeights);
             var selection = run.Selection();
-            Assert.Equal(MeasureSelection.All.ToHashSet(), selection.Measures);
+            Assert.Equal(MeasureSelection.Geometric.ToHashSet(), selection.Measures);
             foreach (var cheap in new[] { MeasureKind.RankMe, MeasureKind.Fisher, MeasureKind.GradCov })
                 Assert.True(Enumerable.Range(0, 10).All(i => selection.IsDue(cheap, i)), $"{cheap}");
             foreach (var costly in new[] { MeasureKind.Hessian, MeasureKind.Llc })
