@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 using Emergence.Measures;
 using Emergence.Storage;
 using Emergence.Training;
@@ -80,10 +79,9 @@ public static class StudyRunner
     private static Process StartChild(StudyFolder folder, StudyRun run, int threads, string device, bool forceThreads, Action<string> log)
     {
         var info = new ProcessStartInfo { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        var host = Environment.ProcessPath ?? "dotnet";
-        info.FileName = host;
-        if (Path.GetFileNameWithoutExtension(host) == "dotnet")
-            info.ArgumentList.Add(Assembly.GetEntryAssembly()?.Location ?? throw new InvalidOperationException("no entry assembly"));
+        var self = SelfCommand.Prefix();
+        info.FileName = self[0];
+        foreach (var a in self.Skip(1)) info.ArgumentList.Add(a);
         foreach (var a in new[] { "study-run", folder.Path, run.Name, "--threads", threads.ToString(), "--device", device, ExitWithParentOption })
             info.ArgumentList.Add(a);
         if (forceThreads) info.ArgumentList.Add("--force-threads");
