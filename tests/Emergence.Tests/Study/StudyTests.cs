@@ -41,7 +41,7 @@ public class StudyTests : IClassFixture<StudyTests.Reference>
     public StudyTests(Reference reference) => _reference = reference;
 
     /// <summary>results.json without what legitimately differs between folders: paths, timings, the program version.</summary>
-    private static string Normalised(string studyPath)
+    internal static string Normalised(string studyPath)
     {
         var json = JsonNode.Parse(File.ReadAllText(Path.Combine(studyPath, "report", "results.json")))!;
         json.AsObject().Remove("program_version");
