@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Starts a one-node Slurm on this machine for the Slurm tests (tests/Emergence.Tests/Study/Slurm*):
-# installs Debian's slurm-wlm and munge when missing, writes /etc/slurm/slurm.conf for this
-# machine (its CPU count and memory; no cgroups: proctrack/linuxproc, task/none, no accounting
-# database), creates the munge key when there is none, starts munged, slurmctld and slurmd, and
-# waits until the node takes jobs. Idempotent; .ci/slurm-down.sh stops what it started.
+# installs Debian's slurmctld, slurmd, slurm-client and munge (the parts of slurm-wlm it needs)
+# when missing, writes /etc/slurm/slurm.conf for this machine (its CPU count and memory; no
+# cgroups: proctrack/linuxproc, task/none; no accounting database), creates the munge key when
+# there is none, starts munged, slurmctld and slurmd (state and logs in /var/lib/emergence-slurm),
+# and waits until the node takes jobs. Idempotent; .ci/slurm-down.sh stops what it started.
 # Refuses to overwrite a slurm.conf it did not write (a real cluster's).
 set -euo pipefail
 marker="# written by emergence .ci/slurm-up.sh"
@@ -14,8 +15,8 @@ if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
 
 if ! command -v slurmctld >/dev/null 2>&1 || ! command -v slurmd >/dev/null 2>&1 || ! command -v munged >/dev/null 2>&1; then
   log=$(mktemp)
-  if ! { $sudo apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq slurm-wlm munge; } >"$log" 2>&1; then
-    echo "slurm-up: apt-get could not install slurm-wlm and munge:" >&2
+  if ! { $sudo apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq slurmctld slurmd slurm-client munge; } >"$log" 2>&1; then
+    echo "slurm-up: apt-get could not install slurmctld, slurmd, slurm-client and munge:" >&2
     tail -n 30 "$log" >&2
     exit 1
   fi
