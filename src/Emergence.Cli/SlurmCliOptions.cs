@@ -29,6 +29,14 @@ public sealed class SlurmCliOptions
         return options;
     }
 
+    /// <summary>Refuses the options of <c>--slurm</c> given without it (they would do nothing).</summary>
+    public void RefuseWithoutSlurm(ParseResult parse)
+    {
+        foreach (var option in new Option[] { Partition, Time, CpusPerTask })
+            if (parse.GetResult(option) is { Implicit: false })
+                throw new ArgumentException($"{option.Name} is an option of --slurm; add --slurm to submit the study to Slurm.");
+    }
+
     /// <summary>Submits what the prepared study still needs, after printing where it stands.</summary>
     public static int Submit(StudyFolder folder, StudyDefinition definition, IReadOnlyList<string> studyArguments, SlurmOptions options)
     {

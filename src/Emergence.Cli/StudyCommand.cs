@@ -51,6 +51,7 @@ public static class StudyCommand
                 using var submitting = folder.Lock();
                 return SlurmCliOptions.Submit(folder, folder.Prepare(definition), StudyArguments(parse, presetName, sizes, seeds, runtime, forceThreads), slurmOptions);
             }
+            slurm.RefuseWithoutSlurm(parse);
             int atOnce = Math.Min(jobCount, definition.Runs.Count);
             MemoryEstimate.Check(atOnce * definition.Runs.Max(r => MemoryEstimate.TrainingBytes(r.Training)), MemoryEstimate.AvailableBytes(),
                 $"This study ({atOnce} run(s) at once with --jobs {jobCount})");

@@ -96,6 +96,11 @@ public sealed class SlurmSubmitter(IProcessRunner runner, Action<string> log)
 
     private void Cancel(string job)
     {
+        if (!runner.Exists("scancel"))
+        {
+            log($"warning: scancel is not on PATH; cancel the old gather job {job} by hand");
+            return;
+        }
         var answer = runner.Run("scancel", [job]);
         if (answer.ExitCode != 0) log($"warning: scancel {job} failed: {answer.LastErrorLine}");
     }
