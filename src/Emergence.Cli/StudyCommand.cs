@@ -26,13 +26,16 @@ public static class StudyCommand
         var runtime = new RuntimeOptions("CPU threads in all");
         var forceThreads = ForceThreadsOption();
         var tensorboard = TensorBoardOption.Create("Folder for TensorBoard event files, one subfolder per run, mirroring losses, accuracies and every measure");
+        var slurm = new SlurmCliOptions();
         var command = new Command("study", "Train, measure, analyse and report a whole study (the main job)")
         {
             preset, sizes, seeds, output, jobs, shard, reportOnly, runtime.Threads, runtime.Device, forceThreads, tensorboard,
         };
+        foreach (var option in slurm.All) command.Options.Add(option);
         command.SetAction(parse => CliErrors.Run(() =>
         {
             if (parse.GetValue(reportOnly) is { } existing) return WriteReport(OptionLimits.Folder("--report-only", existing));
+            if (parse.GetValue(slurm.Status) is { } submitted) return SlurmCliOptions.PrintStatus(OptionLimits.Folder("--slurm-status", submitted));
             var clock = Stopwatch.StartNew();
             var presetName = parse.GetValue(preset)!;
             var definition = StudyPresets.Build(presetName, ParseList(parse.GetValue(sizes), "--sizes", s => s),
@@ -43,11 +46,21 @@ public static class StudyCommand
             var torchDevice = runtime.TorchDevice(parse);
             var folder = new StudyFolder(parse.GetValue(output) is { } chosen ? OptionLimits.Folder("--out", chosen) : Path.Combine("runs", definition.Preset));
             var mirror = TensorBoardOption.Folder(parse, tensorboard);
+            if (parse.GetValue(slurm.Slurm))
+            {
+                var slurmOptions = slurm.Check(parse, part, folder);
+                folder.Prepare(definition, write: false);
+                using var submitting = folder.Lock();
+                return SlurmCliOptions.Submit(folder, folder.Prepare(definition), StudyArguments(parse, presetName, sizes, seeds, runtime, forceThreads), slurmOptions);
+            }
+            slurm.RefuseWithoutSlurm(parse);
             int atOnce = Math.Min(jobCount, definition.Runs.Count);
             MemoryEstimate.Check(atOnce * definition.Runs.Max(r => MemoryEstimate.TrainingBytes(r.Training)), MemoryEstimate.AvailableBytes(),
                 $"This study ({atOnce} run(s) at once with --jobs {jobCount})");
             folder.Prepare(definition, write: false); // a folder that does not fit is refused before the lock file is made
-            using var writer = folder.Lock();
+            // The shards of an existing study run at once (a cluster's array job), each run under its own lock.
+            bool concurrentShard = part.Count > 1 && folder.Load() is not null;
+            using var writer = concurrentShard ? null : folder.Lock();
             definition = folder.Prepare(definition);
 
             var mine = part.Select(definition.Runs);
@@ -70,7 +83,7 @@ public static class StudyCommand
                 Console.WriteLine($"stopped; rerun the same command to continue");
                 return 130;
             }
-            if (definition.Runs.Any(r => !RunProgress.Of(folder, r).Complete))
+            if (concurrentShard || definition.Runs.Any(r => !RunProgress.Of(folder, r).Complete))
             {
                 Console.WriteLine($"shard {part} done; when every shard is done: emergence study --report-only {folder.Path}");
                 return 0;
@@ -120,6 +133,16 @@ public static class StudyCommand
         [StudyRunVerb, folder.Path, run.Name, "--threads", threads.ToString(System.Globalization.CultureInfo.InvariantCulture), "--device", device,
          StudyRunner.ExitWithParentOption, .. forceThreads ? ["--force-threads"] : Array.Empty<string>(),
          .. tensorboard is null ? Array.Empty<string>() : ["--tensorboard", Path.Combine(tensorboard, run.Name)]];
+    /// <summary>The options that define the study, given again to each shard of a Slurm array job.</summary>
+    private static List<string> StudyArguments(ParseResult parse, string preset, Option<string?> sizes, Option<string?> seeds,
+        RuntimeOptions runtime, Option<bool> forceThreads)
+    {
+        var arguments = new List<string> { "--preset", preset, "--device", parse.GetValue(runtime.Device)! };
+        if (parse.GetValue(sizes) is { } s) arguments.AddRange(["--sizes", s]);
+        if (parse.GetValue(seeds) is { } n) arguments.AddRange(["--seeds", n]);
+        if (parse.GetValue(forceThreads)) arguments.Add("--force-threads");
+        return arguments;
+    }
 
     private static Option<bool> ForceThreadsOption() => new("--force-threads")
     {

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 using Emergence.Measures;
 using Emergence.Storage;
 using Emergence.Training;
@@ -88,10 +87,9 @@ public static class StudyRunner
     private static Process StartChild(StudyRun run, IEnumerable<string> arguments, Action<string> log)
     {
         var info = new ProcessStartInfo { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        var host = Environment.ProcessPath ?? "dotnet";
-        info.FileName = host;
-        if (Path.GetFileNameWithoutExtension(host) == "dotnet")
-            info.ArgumentList.Add(Assembly.GetEntryAssembly()?.Location ?? throw new InvalidOperationException("no entry assembly"));
+        var self = SelfCommand.Prefix();
+        info.FileName = self[0];
+        foreach (var a in self.Skip(1)) info.ArgumentList.Add(a);
         foreach (var a in arguments) info.ArgumentList.Add(a);
         var process = new Process { StartInfo = info };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) log($"[{run.Name}] {e.Data}"); };

@@ -41,7 +41,7 @@ public class StudyTests : IClassFixture<StudyTests.Reference>
     public StudyTests(Reference reference) => _reference = reference;
 
     /// <summary>results.json without what legitimately differs between folders: paths, timings, the program version.</summary>
-    private static string Normalised(string studyPath)
+    internal static string Normalised(string studyPath)
     {
         var json = JsonNode.Parse(File.ReadAllText(Path.Combine(studyPath, "report", "results.json")))!;
         json.AsObject().Remove("program_version");
@@ -152,6 +152,7 @@ public class StudyTests : IClassFixture<StudyTests.Reference>
     [InlineData("--seeds", "1,1", "Seeds repeat")]
     [InlineData("--shard", "3/2", "Bad --shard '3/2'")]
     [InlineData("--jobs", "0", "--jobs 0 is out of range (allowed: 1 to 256)")]
+    [InlineData("--partition", "debug", "--partition is an option of --slurm; add --slurm")]
     public void Bad_study_options_are_named(string option, string value, string expected)
     {
         using var dir = new TempDirectory();
