@@ -27,7 +27,9 @@ public sealed record AnalysisResult
     public required EventPrecursorSection EventPrecursors { get; init; }
     /// <summary>Loss barriers between consecutive checkpoints.</summary>
     public required LossBarrierSection LossBarriers { get; init; }
+    /// <summary>Variation over the seeds of one size: emergence-step spread, per-seed precursor rates, order agreement.</summary>
     public required SeedVariationSection SeedVariation { get; init; }
+    /// <summary>Linear-probe lead: how many steps before emergence the task information is decodable.</summary>
     public required ProbeLeadSection ProbeLead { get; init; }
 }
 
@@ -60,6 +62,14 @@ public sealed record RunSummary(string Label, string Model, int Seed, int Layers
 public sealed record PaperValue(string Finding, string V1, string? Later);
 
 /// <summary>Emergence of one task-level in one run by one variant (accuracy or log-probability).</summary>
+/// <param name="Run">Run label (<see cref="RunSummary.Label"/>).</param>
+/// <param name="Model">Model size.</param>
+/// <param name="Seed">Training seed.</param>
+/// <param name="TaskLevel">Task-level name.</param>
+/// <param name="Variant">The rule's series: <c>accuracy</c>, <c>answer_logprob</c> or <c>accuracy_chance_corrected</c>.</param>
+/// <param name="Threshold">The threshold θ the series must exceed at k consecutive checkpoints.</param>
+/// <param name="Step">Emergence step, or null when it never emerged or is not computable.</param>
+/// <param name="Status">"emerged", "never emerged" or "not computable: reason".</param>
 /// <param name="Baseline">The majority-answer baseline b of the task-level under the chance-corrected variant (null for the others).</param>
 public sealed record EmergenceEntry(string Run, string Model, int Seed, string TaskLevel, string Variant, double Threshold, long? Step, string Status, double? Baseline = null);
 
@@ -67,6 +77,10 @@ public sealed record EmergenceEntry(string Run, string Model, int Seed, string T
 public sealed record EmergenceCount(string Variant, int Emerged, int NeverEmerged, int NotComputable, int Total);
 
 /// <summary>The emergence analysis: its definition, entries, counts and the paper's value.</summary>
+/// <param name="Definition">The emergence rule and its log-probability variant in words.</param>
+/// <param name="Entries">Every run x task-level x variant.</param>
+/// <param name="Counts">Emerged / never / not computable per variant.</param>
+/// <param name="Paper">The paper's emergence count.</param>
 /// <param name="ChanceCorrectedDefinition">The chance-corrected rule (<see cref="ChanceCorrection"/>), reported beside the paper's.</param>
 /// <param name="Baselines">Majority-answer baseline of every task-level.</param>
 /// <param name="RuleUsedBy">Which emergence rule each downstream analysis uses.</param>
@@ -108,6 +122,13 @@ public sealed record RunConcordance(string Run, IReadOnlyList<Concordance> Split
 public sealed record SwapSeed(int Seed, SwapTest Test);
 
 /// <summary>The prediction-limits analysis: Spearman per run, concordance, swap tests and the paper's values.</summary>
+/// <param name="Definition">The analysis in words.</param>
+/// <param name="Spearman">Spearman rho of collapse floor against emergence step, per run.</param>
+/// <param name="ConcordanceByRun">Concordance per run and split.</param>
+/// <param name="ConcordancePooled">Concordance pooled over runs, per split.</param>
+/// <param name="SwapBySeed">The order-swap test of each seed.</param>
+/// <param name="SwapPooled">The order-swap test pooled over seeds.</param>
+/// <param name="Paper">The paper's values.</param>
 /// <param name="ChanceCorrected">Spearman rho and pooled concordance with emergence steps by the chance-corrected rule.</param>
 public sealed record PredictionSection(
     string Definition, IReadOnlyList<SpearmanResult> Spearman, IReadOnlyList<RunConcordance> ConcordanceByRun,

@@ -8,6 +8,7 @@ namespace Emergence.Analysis;
 /// <summary>Markdown for the majority-answer baselines and the chance-corrected emergence rule.</summary>
 public static class ChanceCorrectionTables
 {
+    /// <summary>Appends to <paramref name="md"/> the baselines with each run's emergence step under both rules, the chance-corrected count and the rule each analysis uses.</summary>
     public static void Render(StringBuilder md, AnalysisResult r)
     {
         var e = r.Emergence;

@@ -14,12 +14,23 @@ public sealed record ProbeLeadEntry(string Run, string Model, int Seed, string T
 /// <summary>Leads (steps, positive = the probe first) of a group of task-levels: count, median, quartiles, share positive.</summary>
 public sealed record LeadSummary(int Units, double? Median, double? LowerQuartile, double? UpperQuartile, double? PositiveShare);
 
+/// <summary>The leads of one size (or "all") and class of task-levels, beside those of the control probes.</summary>
+/// <param name="Model">Model size, or "all".</param>
+/// <param name="Class">"all", "hard" or "easy".</param>
+/// <param name="TaskLevels">Task-levels in the group whose probe is stored.</param>
 /// <param name="WithProbeStep">Task-levels with a probe step (of those with the probe stored).</param>
+/// <param name="Observed">Leads of the task-levels with both a probe step and an emergence step.</param>
 /// <param name="Control">The same leads for the control probes (train labels permuted).</param>
 /// <param name="ControlWithProbeStep">Task-levels whose control probe has a step.</param>
+/// <param name="Status">"computed", or why not.</param>
 public sealed record ProbeLeadGroup(string Model, string Class, int TaskLevels, int WithProbeStep, LeadSummary Observed,
     int ControlWithProbeStep, LeadSummary Control, string Status);
 
+/// <summary>The probe-lead analysis (<see cref="ProbeLeads"/>).</summary>
+/// <param name="Definition">The rule in words.</param>
+/// <param name="Entries">Every run x task-level.</param>
+/// <param name="Groups">Lead summaries per size (and "all") and class.</param>
+/// <param name="Paper">What the paper reports.</param>
 public sealed record ProbeLeadSection(string Definition, IReadOnlyList<ProbeLeadEntry> Entries, IReadOnlyList<ProbeLeadGroup> Groups, PaperValue Paper);
 
 /// <summary>
@@ -40,11 +51,14 @@ public sealed record ProbeLeadSection(string Definition, IReadOnlyList<ProbeLead
 /// </summary>
 public static class ProbeLeads
 {
+    /// <summary>What the paper reports on probe leads (a claim in its latest version, no number).</summary>
     public static readonly PaperValue Paper = new("task information decodable before behaviour emerges",
         "not in v1", "latest version: linear probes decode task information before emergence (no number given)");
 
+    /// <summary>Status of a task-level (or group) whose run stored no probe series.</summary>
     public const string NotStored = "not computable: probe_accuracy or probe_chance not stored (a run without --measures probe)";
 
+    /// <summary>Entries of every run's task-levels and their summaries per size (and "all") and class.</summary>
     public static ProbeLeadSection Analyze(IReadOnlyList<RunData> runs, IReadOnlyList<string> models, AnalysisOptions options)
     {
         var entries = runs.SelectMany(run => run.TaskLevels.Select(tl => Entry(run, tl, options))).ToList();
@@ -86,6 +100,7 @@ public static class ProbeLeads
         return new(run.Label, run.Model, run.Seed, tl.Name, cls, run.Layers, probe, emergence.Step, Lead(probe), control, Lead(control), status);
     }
 
+    /// <summary>Count, median, quartiles and share positive of <paramref name="leads"/> (all null but the count when empty).</summary>
     public static LeadSummary Summarise(IReadOnlyList<double> leads) => leads.Count == 0
         ? new(0, null, null, null, null)
         : new(leads.Count, leads.Median(), leads.LowerQuartile(), leads.UpperQuartile(), leads.Count(l => l > 0) / (double)leads.Count);

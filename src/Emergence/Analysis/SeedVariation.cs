@@ -5,7 +5,17 @@ using MathNet.Numerics.Statistics;
 namespace Emergence.Analysis;
 
 /// <summary>Emergence step of one task-level x size over its seeds, under one rule (variant).</summary>
+/// <param name="Model">Model size.</param>
+/// <param name="TaskLevel">Task-level name.</param>
+/// <param name="Variant">The emergence rule's series (<c>accuracy</c> or <c>accuracy_chance_corrected</c>).</param>
+/// <param name="Seeds">Seeds of this size.</param>
 /// <param name="Emerged">Seeds in which it emerged; the statistics are over those.</param>
+/// <param name="Min">Earliest emergence step.</param>
+/// <param name="Median">Median emergence step.</param>
+/// <param name="Max">Latest emergence step.</param>
+/// <param name="Mean">Mean emergence step.</param>
+/// <param name="Sd">Sample standard deviation (n − 1) of the emergence step; null with fewer than 2 emerged seeds.</param>
+/// <param name="Status">"computed", or why there is no spread.</param>
 public sealed record EmergenceSpread(string Model, string TaskLevel, string Variant, int Seeds, int Emerged,
     long? Min, double? Median, long? Max, double? Mean, double? Sd, string Status);
 
@@ -19,6 +29,12 @@ public sealed record OrderCorrelation(string Model, string Variant, int SeedA, i
 /// <summary>Mean of the pairwise order correlations of one size and rule.</summary>
 public sealed record OrderAgreement(string Model, string Variant, int Pairs, double? MeanRho, double? MinRho, double? MaxRho, string Status);
 
+/// <summary>The variation over seeds (<see cref="SeedVariation"/>).</summary>
+/// <param name="Definition">The analysis in words.</param>
+/// <param name="Spread">Emergence-step spread per size, task-level and rule.</param>
+/// <param name="PrecursorRates">Each measure's precursor rate per seed, beside the pooled rate.</param>
+/// <param name="OrderCorrelations">Spearman rho of every pair of seeds per size and rule.</param>
+/// <param name="OrderAgreement">Mean, min and max of those per size and rule.</param>
 public sealed record SeedVariationSection(string Definition, IReadOnlyList<EmergenceSpread> Spread, IReadOnlyList<SeedPrecursorRate> PrecursorRates,
     IReadOnlyList<OrderCorrelation> OrderCorrelations, IReadOnlyList<OrderAgreement> OrderAgreement);
 
@@ -33,8 +49,10 @@ public sealed record SeedVariationSection(string Definition, IReadOnlyList<Emerg
 /// </summary>
 public static class SeedVariation
 {
+    /// <summary>The emergence rules compared over seeds: the paper's accuracy rule and the chance-corrected one.</summary>
     public static readonly IReadOnlyList<string> Variants = [MetricNames.Accuracy, ChanceCorrection.Variant];
 
+    /// <summary>The variation over seeds of every size in <paramref name="models"/>, from the emergence entries and precursor units.</summary>
     public static SeedVariationSection Analyze(IReadOnlyList<EmergenceEntry> entries, PrecursorSection precursors,
         IReadOnlyList<string> models, AnalysisOptions options)
     {

@@ -7,6 +7,7 @@ namespace Emergence.Analysis;
 /// <summary>Markdown for the variation over seeds (<see cref="SeedVariation"/>).</summary>
 public static class SeedVariationTables
 {
+    /// <summary>Appends the section's tables to <paramref name="md"/>.</summary>
     public static void Render(StringBuilder md, SeedVariationSection s)
     {
         md.AppendLine("## Variation over seeds").AppendLine().AppendLine(s.Definition).AppendLine();

@@ -3,8 +3,12 @@ using MathNet.Numerics.LinearAlgebra;
 namespace Emergence.Measures;
 
 /// <summary>A probe fitted on a train split and scored on a test split.</summary>
+/// <param name="TestAccuracy">Share of the test rows whose predicted class is right.</param>
+/// <param name="Chance">Frequency of the test split's majority class.</param>
 /// <param name="Ridge">The chosen grid value c (alpha = c tau).</param>
 /// <param name="LeaveOneOutAccuracy">Its leave-one-out accuracy on the train split.</param>
+/// <param name="Train">Rows in the train split.</param>
+/// <param name="Test">Rows in the test split.</param>
 public sealed record ProbeResult(double TestAccuracy, double Chance, double Ridge, double LeaveOneOutAccuracy, int Train, int Test);
 
 /// <summary>
@@ -24,8 +28,10 @@ public sealed record ProbeResult(double TestAccuracy, double Chance, double Ridg
 /// </summary>
 public static class RidgeProbe
 {
+    /// <summary>The grid of c (alpha = c tau) searched by leave-one-out accuracy.</summary>
     public static readonly IReadOnlyList<double> RidgeGrid = [1e-3, 1e-2, 1e-1, 1, 10, 100];
 
+    /// <summary>Fits the probe on (trainX, trainY), choosing c from <paramref name="grid"/> (default <see cref="RidgeGrid"/>), and scores it on (testX, testY).</summary>
     public static ProbeResult Fit(double[][] trainX, int[] trainY, double[][] testX, int[] testY, IReadOnlyList<double>? grid = null)
     {
         grid ??= RidgeGrid;

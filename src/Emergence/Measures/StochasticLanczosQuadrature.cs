@@ -7,6 +7,10 @@ namespace Emergence.Measures;
 /// A spectral density as a quadrature rule: nodes theta_i and weights w_i (all starts pooled,
 /// sum w_i = 1). <see cref="StochasticLanczosQuadrature"/> builds it.
 /// </summary>
+/// <param name="Nodes">theta_i: the Ritz values of every start.</param>
+/// <param name="Weights">w_i = tau_i / n_v, in the order of the nodes.</param>
+/// <param name="Starts">Random starts n_v.</param>
+/// <param name="Steps">Lanczos steps per start m (a start may stop earlier on an invariant subspace).</param>
 /// <param name="Dimension">n, the operator's dimension (for <see cref="Trace"/>).</param>
 public sealed record SpectralDensity(double[] Nodes, double[] Weights, int Starts, int Steps, long Dimension)
 {
@@ -61,6 +65,7 @@ public sealed record SpectralDensity(double[] Nodes, double[] Weights, int Start
 /// </summary>
 public static class StochasticLanczosQuadrature
 {
+    /// <summary>The density of the operator <paramref name="hvp"/> from <paramref name="starts"/> Rademacher starts of <paramref name="steps"/> Lanczos steps each, drawn from <paramref name="generator"/>.</summary>
     public static SpectralDensity Estimate(HessianVectorProduct hvp, int starts, int steps, torch.Generator generator)
     {
         if (starts < 1) throw new ArgumentException($"spectral density starts must be a positive integer (got {starts})");

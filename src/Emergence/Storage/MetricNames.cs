@@ -210,8 +210,9 @@ public static class MetricNames
     public const string HessianSlqTrace = "hessian_slq_trace";
     /// <summary>Sum of the weights of negative nodes: estimated fraction of negative eigenvalues.</summary>
     public const string HessianSlqNegativeMass = "hessian_slq_negative_mass";
-    /// <summary>Random starts (n_v) and Lanczos steps per start (m) of the density.</summary>
+    /// <summary>Random starts (n_v) of the density.</summary>
     public const string HessianSlqStarts = "hessian_slq_starts";
+    /// <summary>Lanczos steps per start (m) of the density.</summary>
     public const string HessianSlqSteps = "hessian_slq_steps";
     /// <summary>Parameters the Hessian, the density and the gradient covariance are taken over.</summary>
     public const string CurvatureParameters = "curvature_parameters";

@@ -14,6 +14,7 @@ namespace Emergence.Storage;
 /// </summary>
 public static class RunExporter
 {
+    /// <summary>Writes every table of <paramref name="store"/> into <paramref name="outputDirectory"/> as <paramref name="format"/> ("csv" or "parquet") and returns the paths written.</summary>
     public static IReadOnlyList<string> Export(RunStore store, string outputDirectory, string format, bool overwrite = false)
     {
         var kind = format.Trim().ToLowerInvariant();

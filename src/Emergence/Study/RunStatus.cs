@@ -9,11 +9,18 @@ namespace Emergence.Study;
 /// writing it; in WAL mode the reader sees every committed checkpoint and never blocks the writer).
 /// The store records checkpoints, so <see cref="Step"/> is the last committed checkpoint.
 /// </summary>
+/// <param name="Name">The run's name.</param>
+/// <param name="Step">The last committed checkpoint's step, or null before the first.</param>
+/// <param name="Steps">The run's configured total steps.</param>
 /// <param name="StepsPerSecond">Steps over training seconds (the checkpoints' <c>wall_seconds</c>, evaluation and measures included) across the last <see cref="RateWindow"/> checkpoint intervals.</param>
 /// <param name="Remaining">(Steps − Step) / StepsPerSecond: training time still needed after the last checkpoint.</param>
+/// <param name="LastCheckpointAt">When the last checkpoint was committed (UTC), or null before the first.</param>
 /// <param name="MeanAccuracy">Mean exact-match accuracy over the run's task-levels at the last checkpoint.</param>
 /// <param name="Emerged">Task-levels whose accuracy has emerged so far (PROTOCOL §5: above 0.1 at 5 consecutive checkpoints).</param>
+/// <param name="TaskLevels">Task-levels the run is configured with.</param>
 /// <param name="LastMeasures">Every stored metric besides the evaluation's, with the last step it is stored at.</param>
+/// <param name="Diverged">The first NaN or infinite training loss or gradient norm, or null.</param>
+/// <param name="CreatedAt">When the store was created (UTC, its <c>created_at</c> meta), or null when not recorded.</param>
 public sealed record RunStatus(string Name, long? Step, long Steps, double? StepsPerSecond, TimeSpan? Remaining,
     DateTime? LastCheckpointAt, double? MeanAccuracy, int Emerged, int TaskLevels,
     IReadOnlyList<(string Name, long Step)> LastMeasures, Divergence? Diverged, DateTime? CreatedAt = null)

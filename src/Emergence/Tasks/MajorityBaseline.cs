@@ -3,6 +3,7 @@ using System.Numerics;
 namespace Emergence.Tasks;
 
 /// <summary>The most common answer of a task-level and the share of examples it is correct on.</summary>
+/// <param name="TaskLevel">The task-level.</param>
 /// <param name="Answer">The majority answer; among equally common answers, the first in ordinal string order.</param>
 /// <param name="Share">Its probability (exact) or its share of a fixed set.</param>
 public sealed record MajorityAnswer(TaskLevel TaskLevel, string Answer, ExactFraction Share);

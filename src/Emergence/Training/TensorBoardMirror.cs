@@ -18,7 +18,9 @@ public sealed class TensorBoardMirror(ITrainingObserver inner, string logDirecto
 {
     private SummaryWriter? _writer;
 
+    /// <summary>Tag of every step's training loss.</summary>
     public const string LossTag = "train/loss";
+    /// <summary>Tag of every step's learning rate.</summary>
     public const string LearningRateTag = "train/lr";
 
     /// <summary>
@@ -35,6 +37,7 @@ public sealed class TensorBoardMirror(ITrainingObserver inner, string logDirecto
         return string.Join('/', parts);
     }
 
+    /// <summary>Opens the event writer (replaying the store's history into an empty folder of a resumed run), then passes the call on.</summary>
     public void Started(TrainingConfig config, long firstStep)
     {
         bool fresh = !Directory.Exists(logDirectory) || !Directory.EnumerateFiles(logDirectory, "events.out.tfevents.*").Any();
@@ -59,11 +62,14 @@ public sealed class TensorBoardMirror(ITrainingObserver inner, string logDirecto
         return i >= 0 ? checkpoints[i] : ~i < checkpoints.Count ? checkpoints[~i] : long.MaxValue;
     }
 
+    /// <summary>Passes the call on (step losses are written when their checkpoint is recorded).</summary>
     public void Stepped(long step, double loss, double learningRate, double tokensPerSecond) =>
         inner.Stepped(step, loss, learningRate, tokensPerSecond);
 
+    /// <summary>Passes the call on.</summary>
     public void Checkpointed(long step, IReadOnlyList<TaskLevelResult> results) => inner.Checkpointed(step, results);
 
+    /// <summary>Writes the committed checkpoint's metrics and step losses as scalars, then passes the call on.</summary>
     public void Recorded(CheckpointRow checkpoint, IReadOnlyList<MetricRow> metrics, IReadOnlyList<StepLoss> losses)
     {
         WriteScalars(metrics, losses);

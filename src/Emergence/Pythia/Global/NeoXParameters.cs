@@ -4,7 +4,9 @@ using static TorchSharp.torch;
 namespace Emergence.Pythia.Global;
 
 /// <summary>One parameter tensor of a GPT-NeoX, its Hugging Face name and its layer group.</summary>
+/// <param name="Name">Its Hugging Face name.</param>
 /// <param name="Group">0 = embed_in, l = block l (1..L), L + 1 = the head (final_layer_norm and embed_out).</param>
+/// <param name="Tensor">The parameter itself.</param>
 internal sealed record NeoXParameter(string Name, int Group, Tensor Tensor);
 
 /// <summary>

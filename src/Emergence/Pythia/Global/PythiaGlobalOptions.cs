@@ -3,7 +3,19 @@ using Emergence.Measures;
 namespace Emergence.Pythia.Global;
 
 /// <summary>The measures of a Pythia sweep, by their <c>--measures</c> names.</summary>
-public enum PythiaMeasure { Probes, Params, Hessian, Slq, GradCov }
+public enum PythiaMeasure
+{
+    /// <summary>The behaviour of the model on the probe sets (<c>--probes</c>).</summary>
+    Probes,
+    /// <summary>Parameter statistics per layer group: norms and the update since the previous measured checkpoint.</summary>
+    Params,
+    /// <summary>Top Hessian eigenvalues by Lanczos.</summary>
+    Hessian,
+    /// <summary>The Hessian spectral density by stochastic Lanczos quadrature.</summary>
+    Slq,
+    /// <summary>The gradient-covariance effective rank.</summary>
+    GradCov,
+}
 
 /// <summary>
 /// Settings of the global measures of a Pythia sweep (<see cref="GlobalMeasures"/>): which run
@@ -13,8 +25,10 @@ public enum PythiaMeasure { Probes, Params, Hessian, Slq, GradCov }
 /// </summary>
 public sealed record PythiaGlobalOptions
 {
+    /// <summary>Probes and parameter measures: the cheap ones, run when <c>--measures</c> is not given.</summary>
     public static readonly IReadOnlySet<PythiaMeasure> DefaultMeasures = new HashSet<PythiaMeasure> { PythiaMeasure.Probes, PythiaMeasure.Params };
 
+    /// <summary>The measures to run (<see cref="ParseMeasures"/>).</summary>
     public IReadOnlySet<PythiaMeasure> Measures { get; init; } = DefaultMeasures;
     /// <summary>Sequences in the fixed probe batch (<see cref="ProbeBatch"/>).</summary>
     public int ProbeBatchSize { get; init; } = 8;
@@ -27,8 +41,10 @@ public sealed record PythiaGlobalOptions
     /// <summary>Lanczos steps per start of the spectral density (m).</summary>
     public int SlqSteps { get; init; } = 30;
 
+    /// <summary>Whether <paramref name="measure"/> is to run.</summary>
     public bool Has(PythiaMeasure measure) => Measures.Contains(measure);
 
+    /// <summary>The measure's <c>--measures</c> name: its enum name in lower case (<c>gradcov</c>).</summary>
     public static string NameOf(PythiaMeasure m) => m.ToString().ToLowerInvariant();
 
     /// <summary>Parses "probes,hessian" (or "all"); an unknown name is one line naming it and the allowed ones.</summary>

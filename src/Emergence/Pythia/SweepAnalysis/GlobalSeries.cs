@@ -4,6 +4,9 @@ namespace Emergence.Pythia.SweepAnalysis;
 
 /// <summary>A whole-model series of a Pythia sweep tested for a precursor against every probe set's behaviour.</summary>
 /// <param name="Label">Its name in tables and results.json (metric name, with [level] when the level matters).</param>
+/// <param name="Name">Stored metric name.</param>
+/// <param name="Level">Stored level (for <c>hessian_eig</c>, the eigenvalue's rank; else 0).</param>
+/// <param name="Layer">Stored layer (<see cref="MetricRow.NoLayer"/> for whole-model values).</param>
 public sealed record GlobalSeries(string Label, string Name, int Level = 0, int Layer = MetricRow.NoLayer)
 {
     /// <summary>
