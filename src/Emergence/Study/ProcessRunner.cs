@@ -18,17 +18,20 @@ public interface IProcessRunner
     /// <summary>Whether <paramref name="program"/> is an executable file on PATH.</summary>
     bool Exists(string program);
 
+    /// <summary>Runs <paramref name="program"/> with <paramref name="arguments"/> to its end and returns its exit code and output.</summary>
     ProcessOutcome Run(string program, IReadOnlyList<string> arguments);
 }
 
 /// <summary>Runs commands found on this process's PATH, waiting for each to end.</summary>
 public sealed class SystemProcessRunner : IProcessRunner
 {
+    /// <inheritdoc/>
     public bool Exists(string program) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Select(dir => Path.Combine(dir, program))
             .Any(path => File.Exists(path) && (OperatingSystem.IsWindows() || (File.GetUnixFileMode(path) & UnixFileMode.UserExecute) != 0));
 
+    /// <inheritdoc/>
     public ProcessOutcome Run(string program, IReadOnlyList<string> arguments)
     {
         var info = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };

@@ -20,12 +20,15 @@ public sealed record SlurmSubmission(string? ArrayJob, IReadOnlyList<int> Shards
 /// </summary>
 public sealed record SlurmJobs(int ShardCount, IReadOnlyList<SlurmSubmission> Submissions)
 {
+    /// <summary>The study's <c>slurm</c> folder: scripts, job ids and logs.</summary>
     public static string Directory(StudyFolder folder) => Path.Combine(folder.Path, "slurm");
+    /// <summary>The file keeping every submission's job ids, <c>slurm/jobs.json</c>.</summary>
     public static string FilePath(StudyFolder folder) => Path.Combine(Directory(folder), "jobs.json");
 
     /// <summary>The latest submission that holds <paramref name="shard"/>, or null when it was never submitted.</summary>
     public SlurmSubmission? Latest(int shard) => Submissions.LastOrDefault(s => s.Shards.Contains(shard));
 
+    /// <summary>These jobs with <paramref name="submission"/> added as the latest.</summary>
     public SlurmJobs With(SlurmSubmission submission) => this with { Submissions = [.. Submissions, submission] };
 
     /// <summary>The latest submission replaced by <paramref name="submission"/> (its gather job added).</summary>
@@ -46,6 +49,7 @@ public sealed record SlurmJobs(int ShardCount, IReadOnlyList<SlurmSubmission> Su
         }
     }
 
+    /// <summary>Writes the job ids to <see cref="FilePath"/>.</summary>
     public void Save(StudyFolder folder) =>
         RunFolder.WriteAtomically(FilePath(folder), s => JsonSerializer.Serialize(s, this, SnakeCaseJson.Options));
 }

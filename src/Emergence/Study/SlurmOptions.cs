@@ -10,6 +10,7 @@ namespace Emergence.Study;
 /// </summary>
 public sealed partial record SlurmOptions(string? Partition, string? Time, int CpusPerTask)
 {
+    /// <summary>Largest <c>--cpus-per-task</c> accepted.</summary>
     public const int MaxCpusPerTask = 1_024;
 
     /// <summary>The options, or one line naming the bad value and what is allowed.</summary>

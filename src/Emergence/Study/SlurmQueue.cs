@@ -43,9 +43,13 @@ public static class SlurmQueue
 /// <summary>A job's state as Slurm names it, and why it waits (squeue's reason), if it does.</summary>
 public sealed record SlurmJobState(string State, string? Reason)
 {
+    /// <summary>Queued or held, not yet running.</summary>
     public bool Waiting => State is "PENDING" or "CONFIGURING" or "REQUEUED" or "REQUEUE_HOLD" or "REQUEUE_FED" or "RESIZING" or "SUSPENDED";
+    /// <summary>Running or finishing.</summary>
     public bool Running => State is "RUNNING" or "COMPLETING" or "STAGE_OUT" or "SIGNALING";
+    /// <summary>Waiting or running: the job has not ended.</summary>
     public bool Active => Waiting || Running;
 
+    /// <summary>The state, with Slurm's reason when it gave one.</summary>
     public override string ToString() => Reason is null ? State : $"{State}, {Reason}";
 }

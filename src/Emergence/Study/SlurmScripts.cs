@@ -12,7 +12,9 @@ namespace Emergence.Study;
 /// </summary>
 public static class SlurmScripts
 {
+    /// <summary>File name of the array job's script.</summary>
     public const string ShardsFileName = "shards.sbatch";
+    /// <summary>File name of the gather job's script.</summary>
     public const string GatherFileName = "gather.sbatch";
 
     /// <summary>
@@ -38,6 +40,7 @@ public static class SlurmScripts
         return text.ToString();
     }
 
+    /// <summary>Where the jobs' output files go, <c>slurm/logs</c>.</summary>
     public static string LogDirectory(StudyFolder folder) => Path.Combine(SlurmJobs.Directory(folder), "logs");
 
     /// <summary>One shell word: single-quoted, a quote inside written as '\''.</summary>

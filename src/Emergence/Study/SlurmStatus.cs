@@ -1,11 +1,24 @@
 namespace Emergence.Study;
 
 /// <summary>Where a shard of a study on Slurm stands.</summary>
-public enum ShardState { Done, Waiting, Running, Failed, NotSubmitted }
+public enum ShardState
+{
+    /// <summary>Every run of the shard is complete in the study folder.</summary>
+    Done,
+    /// <summary>Its array task is queued.</summary>
+    Waiting,
+    /// <summary>Its array task is running.</summary>
+    Running,
+    /// <summary>Its array task ended (or Slurm no longer knows it) with runs incomplete.</summary>
+    Failed,
+    /// <summary>No array task was ever submitted for it.</summary>
+    NotSubmitted,
+}
 
 /// <summary>One shard: its state, its current array task (if submitted), Slurm's word on it and its runs' progress.</summary>
 public sealed record ShardStatus(int Index, int Count, ShardState State, string? TaskId, SlurmJobState? Slurm, IReadOnlyList<RunProgress> Runs)
 {
+    /// <summary>One line: the shard, its state, its job and its runs' progress.</summary>
     public override string ToString()
     {
         var job = TaskId is null ? "" : $" (job {TaskId}{(Slurm is null ? "" : $" {Slurm}")})";
@@ -30,9 +43,12 @@ public sealed record ShardStatus(int Index, int Count, ShardState State, string?
 /// </summary>
 public sealed record SlurmStatus(IReadOnlyList<ShardStatus> Shards, string? GatherJob, SlurmJobState? Gather, bool Reported)
 {
+    /// <summary>The shards whose array task failed.</summary>
     public IEnumerable<ShardStatus> Failed => Shards.Where(s => s.State == ShardState.Failed);
+    /// <summary>Whether the gather job is still waiting or running.</summary>
     public bool GatherActive => Gather?.Active == true;
 
+    /// <summary>Where each shard stands: done from the study folder, else from Slurm (squeue, then sacct).</summary>
     public static SlurmStatus Of(StudyFolder folder, StudyDefinition definition, SlurmJobs? jobs, IProcessRunner runner)
     {
         int count = definition.Runs.Count;
