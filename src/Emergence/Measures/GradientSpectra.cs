@@ -78,6 +78,16 @@ public static class GradientSpectra
     public static double CovarianceEffectiveRank(Tensor gram) =>
         Spectra.EffectiveRank(Spectra.SymmetricEigenvalues(Spectra.CentreGram(gram)));
 
+    /// <summary>Each block is released once the next is asked for: the Gram products hold one block, not G.</summary>
+    private static IEnumerable<Tensor> OneAtATime(IEnumerable<(string Name, Tensor Block)> blocks)
+    {
+        foreach (var (_, block) in blocks)
+        {
+            yield return block;
+            block.Dispose();
+        }
+    }
+
     /// <summary>
     /// Rows for every task-level: fisher_* and/or gradcov_* as asked, from one set of per-example
     /// gradients and one Gram matrix per task-level. Next to the values: <c>fisher_examples</c> /
@@ -94,7 +104,7 @@ public static class GradientSpectra
         {
             using var scope = torch.NewDisposeScope();
             var grams = batched
-                ? Grams(PerSampleGradients.Batched(model, batch).Select(b => b.Block))
+                ? Grams(OneAtATime(PerSampleGradients.Streamed(model, batch)))
                 : Grams([PerSampleGradients.Looped(model, batch)]);
             string task = taskLevel.Task.Name();
             void Add(string name, double value) => rows.Add(new MetricRow(step, name, task, taskLevel.Level, MetricRow.NoLayer, value));
