@@ -66,8 +66,13 @@ public static class GradientSpectra
         return new GradientGrams(gram, prefixGram);
     }
 
-    /// <summary>B B^T in float64 from one product in B's own precision.</summary>
-    private static Tensor Product(Tensor b) => b.matmul(b.t()).to(float64);
+    /// <summary>B B^T in float64 from one product in B's own precision. The transposed view is
+    /// released at once, so that it does not keep B's storage alive after the caller releases B.</summary>
+    private static Tensor Product(Tensor b)
+    {
+        using var transposed = b.t();
+        return b.matmul(transposed).to(float64);
+    }
 
     public static (double All, double Top20) FisherEffectiveRank(Tensor gram, int top = 20)
     {
