@@ -3,6 +3,7 @@ using Emergence.Cli;
 using Emergence.Training;
 
 TorchRuntime.PreferPassiveOpenMpWait();
+TorchRuntime.LimitRetainedHeap();
 
 var root = new RootCommand("Emergence: train small GPTs on algorithmic tasks, measure the geometry of their training, and find what comes before capability emergence.")
 {

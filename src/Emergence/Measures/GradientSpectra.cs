@@ -71,8 +71,13 @@ internal static class GradientSpectra
         return new GradientGrams(gram, prefixGram);
     }
 
-    /// <summary>B B^T in float64 from one product in B's own precision.</summary>
-    private static Tensor Product(Tensor b) => b.matmul(b.t()).to(float64);
+    /// <summary>B B^T in float64 from one product in B's own precision. The transposed view is
+    /// released at once, so that it does not keep B's storage alive after the caller releases B.</summary>
+    private static Tensor Product(Tensor b)
+    {
+        using var transposed = b.t();
+        return b.matmul(transposed).to(float64);
+    }
 
     /// <summary>fisher_erank and fisher_erank_top20 of a Gram G G^T.</summary>
     public static (double All, double Top20) FisherEffectiveRank(Tensor gram, int top = 20) =>
@@ -128,6 +133,16 @@ internal static class GradientSpectra
         for (int k = 0; k < eigenvalues.Length; k++) yield return Row(MetricNames.FisherEig, eigenvalues[k], k + 1);
     }
 
+    /// <summary>Each block is released once the next is asked for: the Gram products hold one block, not G.</summary>
+    private static IEnumerable<Tensor> OneAtATime(IEnumerable<(string Name, Tensor Block)> blocks)
+    {
+        foreach (var (_, block) in blocks)
+        {
+            yield return block;
+            block.Dispose();
+        }
+    }
+
     /// <summary>
     /// Rows for every task-level: fisher_* and/or gradcov_* as asked, from one set of per-example
     /// gradients and one Gram matrix per task-level. Next to the values: <c>fisher_examples</c> /
@@ -149,7 +164,7 @@ internal static class GradientSpectra
         {
             using var scope = torch.NewDisposeScope();
             var grams = batched
-                ? Grams(PerSampleGradients.Batched(model, batch).Select(b => b.Block))
+                ? Grams(OneAtATime(PerSampleGradients.Streamed(model, batch)))
                 : Grams([PerSampleGradients.Looped(model, batch)]);
             string task = taskLevel.Task.Name();
             void Add(string name, double value) => rows.Add(new MetricRow(step, name, task, taskLevel.Level, MetricRow.NoLayer, value));

@@ -36,7 +36,6 @@ public sealed class Lanczos : IDisposable
     private Tensor _basis;
     private Tensor _products;
 
-    private readonly long _capacityLimit;
     private int _rows;
 
     /// <summary>Iterations done, i.e. Hessian-vector products used.</summary>
@@ -52,11 +51,14 @@ public sealed class Lanczos : IDisposable
     private readonly List<double> _alphas = [];
     private readonly List<double> _betas = [];
 
-    private Lanczos(long capacity, long capacityLimit, long n, ScalarType dtype, Device device)
+    /// <summary>Both buffers are reserved at the full budget but left uninitialised (<c>empty</c>,
+    /// not <c>zeros</c>): the operating system commits a page only when a row is first written, so
+    /// the resident memory is that of the rows used, with no copy when the run goes on. Rows past
+    /// <see cref="Iterations"/> are never read.</summary>
+    private Lanczos(long capacity, long n, ScalarType dtype, Device device)
     {
-        _capacityLimit = capacityLimit;
-        _basis = torch.zeros([capacity, n], dtype: dtype, device: device).DetachFromDisposeScope();
-        _products = torch.zeros([capacity, n], dtype: dtype, device: device).DetachFromDisposeScope();
+        _basis = torch.empty([capacity, n], dtype: dtype, device: device).DetachFromDisposeScope();
+        _products = torch.empty([capacity, n], dtype: dtype, device: device).DetachFromDisposeScope();
     }
 
     /// <summary>Runs to convergence of the top <paramref name="k"/> or the budget; the start is
@@ -67,7 +69,7 @@ public sealed class Lanczos : IDisposable
         long n = hvp.Dimension;
         int cap = (int)Math.Min(maxIterations, n);
         int wanted = Math.Min(k, cap);
-        var lanczos = new Lanczos(Math.Min(cap, Math.Max(64, 2 * wanted)), cap, n, hvp.DType, hvp.Device);
+        var lanczos = new Lanczos(cap, n, hvp.DType, hvp.Device);
         try
         {
             result = Iterate(lanczos, hvp, cap, wanted, tolerance, generator, start);
@@ -128,22 +130,8 @@ public sealed class Lanczos : IDisposable
 
     private void Append(Tensor q)
     {
-        if (_rows == _basis.shape[0])
-        {
-            long capacity = Math.Min(2 * _basis.shape[0], _capacityLimit);
-            _basis = Grow(_basis, capacity);
-            _products = Grow(_products, capacity);
-        }
         _basis[_rows].copy_(q);
         _rows++;
-    }
-
-    private static Tensor Grow(Tensor buffer, long capacity)
-    {
-        var grown = torch.zeros([capacity, buffer.shape[1]], dtype: buffer.dtype, device: buffer.device).DetachFromDisposeScope();
-        grown.narrow(0, 0, buffer.shape[0]).copy_(buffer);
-        buffer.Dispose();
-        return grown;
     }
 
     /// <summary>True residuals of the top-k and the smallest Ritz pairs from the stored products.</summary>

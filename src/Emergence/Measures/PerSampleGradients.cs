@@ -62,7 +62,14 @@ internal static class PerSampleGradients
     /// Per-example gradient blocks [N, numel] per parameter, in named_parameters order, from one
     /// batched forward and backward pass. The blocks belong to the caller's dispose scope.
     /// </summary>
-    public static IReadOnlyList<(string Name, Tensor Block)> Batched(Gpt model, TokenBatch batch)
+    public static IReadOnlyList<(string Name, Tensor Block)> Batched(Gpt model, TokenBatch batch) => [.. Streamed(model, batch)];
+
+    /// <summary>
+    /// The blocks of <see cref="Batched"/> (the same numbers), each computed only when the
+    /// enumeration reaches it, so that a caller that disposes a block before taking the next holds
+    /// one block at a time instead of the whole N x P matrix.
+    /// </summary>
+    public static IEnumerable<(string Name, Tensor Block)> Streamed(Gpt model, TokenBatch batch)
     {
         var tape = GptTape.Run(model, batch.Inputs);
         var total = PerExampleLoss.Compute(tape.Logits, batch).sum();
@@ -70,42 +77,47 @@ internal static class PerSampleGradients
         var delta = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance);
         for (int i = 0; i < tape.Outputs.Count; i++) delta[tape.Outputs[i]] = deltas[i];
 
-        using var _ = torch.no_grad();
         long n = batch.Count;
-        var blocks = new Dictionary<string, Tensor>();
+        var blocks = new Dictionary<string, Func<Tensor>>();
         foreach (var (name, record) in tape.Records)
         {
             var d = delta[record.Output];
             switch (record.Kind)
             {
                 case GptTape.Kind.Linear:
-                    blocks[name + ".weight"] = torch.einsum("nto,nti->noi", d, record.Input).reshape(n, -1);
-                    blocks[name + ".bias"] = d.sum(1);
+                    blocks[name + ".weight"] = () => torch.einsum("nto,nti->noi", d, record.Input).reshape(n, -1);
+                    blocks[name + ".bias"] = () => d.sum(1);
                     break;
                 case GptTape.Kind.LayerNorm:
-                    blocks[name + ".weight"] = (d * record.Input).sum(1);
-                    blocks[name + ".bias"] = d.sum(1);
+                    blocks[name + ".weight"] = () => (d * record.Input).sum(1);
+                    blocks[name + ".bias"] = () => d.sum(1);
                     break;
             }
         }
         // Embeddings: x_0 = wte[tokens] + wpe[positions]; the output layer reuses wte (tied).
         var d0 = delta[tape.EmbeddingOutput];
-        var vocab = model.Config.VocabSize;
-        var onehot = nn.functional.one_hot(batch.Inputs, vocab).to(d0.dtype);
-        var wte = torch.einsum("ntv,ntd->nvd", onehot, d0) + torch.einsum("ntv,ntd->nvd", delta[tape.Logits], tape.FinalNormOutput);
-        blocks["wte.weight"] = wte.reshape(n, -1);
-        long t = batch.Inputs.shape[1];
-        var wpe = torch.zeros([n, model.Config.Context, model.Config.DModel], dtype: d0.dtype, device: d0.device);
-        wpe.narrow(1, 0, t).copy_(d0);
-        blocks["wpe.weight"] = wpe.reshape(n, -1);
+        blocks["wte.weight"] = () =>
+        {
+            var onehot = nn.functional.one_hot(batch.Inputs, model.Config.VocabSize).to(d0.dtype);
+            var wte = torch.einsum("ntv,ntd->nvd", onehot, d0) + torch.einsum("ntv,ntd->nvd", delta[tape.Logits], tape.FinalNormOutput);
+            return wte.reshape(n, -1);
+        };
+        blocks["wpe.weight"] = () =>
+        {
+            var wpe = torch.zeros([n, model.Config.Context, model.Config.DModel], dtype: d0.dtype, device: d0.device);
+            wpe.narrow(1, 0, batch.Inputs.shape[1]).copy_(d0);
+            return wpe.reshape(n, -1);
+        };
 
-        var ordered = new List<(string, Tensor)>();
         foreach (var (name, _) in model.named_parameters())
         {
             if (!blocks.TryGetValue(name, out var block))
                 throw new InvalidOperationException($"no per-example gradient for parameter '{name}'");
-            ordered.Add((name, block));
+            Tensor computed;
+            using (torch.NewDisposeScope())   // the block's temporaries go, the block alone remains
+            using (torch.no_grad())
+                computed = block().MoveToOuterDisposeScope();
+            yield return (name, computed);
         }
-        return ordered;
     }
 }

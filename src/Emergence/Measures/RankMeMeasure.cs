@@ -57,7 +57,9 @@ internal static class RankMeMeasure
         var perTask = new Dictionary<TaskKind, List<Tensor[]>>();
         foreach (var (taskLevel, examples, batch) in set.Levels)
         {
-            var reps = Representations(model, batch, examples, representation);
+            Tensor[] reps;
+            using (torch.NewDisposeScope())   // the forward pass's activations go; the representations stay
+                reps = [.. Representations(model, batch, examples, representation).Select(r => r.MoveToOuterDisposeScope())];
             rows.Add(new MetricRow(step, MetricNames.RankMeRows, taskLevel.Task.Name(), taskLevel.Level, MetricRow.NoLayer, batch.Count));
             for (int layer = 0; layer < reps.Length; layer++)
                 Add(rows, step, taskLevel.Task.Name(), taskLevel.Level, layer, RankMe.ComputeAll(reps[layer]));

@@ -21,6 +21,33 @@ public static partial class TorchRuntime
         Environment.SetEnvironmentVariable("OMP_WAIT_POLICY", "PASSIVE");
     }
 
+    [LibraryImport("libc", EntryPoint = "mallopt")]
+    private static partial int MallOpt(int parameter, int value);
+
+    private const int MallocTrimThreshold = -1, MallocMmapThreshold = -3, MallocArenaMax = -8;
+
+    /// <summary>
+    /// glibc's allocator keeps the buffers libtorch frees: in up to 8 arenas per core, and, for
+    /// buffers under a threshold that grows to 32 MB as large buffers are freed, in heaps that
+    /// return memory to the system only from their top. Measures that allocate and free many
+    /// buffers of 1-50 MB (per-example gradient blocks, evaluation activations) then leave the
+    /// resident set at several times the live memory. Two arenas, buffers from 1 MB on mapped
+    /// and unmapped on their own, and a trim threshold of 1 MB keep it near the live memory
+    /// (BENCHMARKS.md, memory). Linux with glibc only; a value set in the environment
+    /// (<c>MALLOC_ARENA_MAX</c>, <c>MALLOC_MMAP_THRESHOLD_</c>, <c>MALLOC_TRIM_THRESHOLD_</c>) is kept.
+    /// </summary>
+    public static void LimitRetainedHeap()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        try
+        {
+            if (Environment.GetEnvironmentVariable("MALLOC_ARENA_MAX") is null) MallOpt(MallocArenaMax, 2);
+            if (Environment.GetEnvironmentVariable("MALLOC_MMAP_THRESHOLD_") is null) MallOpt(MallocMmapThreshold, 1 << 20);
+            if (Environment.GetEnvironmentVariable("MALLOC_TRIM_THRESHOLD_") is null) MallOpt(MallocTrimThreshold, 1 << 20);
+        }
+        catch (EntryPointNotFoundException) { }   // a C library without mallopt (musl): nothing to tune
+    }
+
     /// <summary>"cpu" or "cuda" (or "cuda:N"); a clear error when CUDA is not available.</summary>
     public static torch.Device ParseDevice(string name)
     {
