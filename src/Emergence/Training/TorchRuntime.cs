@@ -24,17 +24,16 @@ public static partial class TorchRuntime
     [LibraryImport("libc", EntryPoint = "mallopt")]
     private static partial int MallOpt(int parameter, int value);
 
-    private const int MallocTrimThreshold = -1, MallocMmapThreshold = -3, MallocArenaMax = -8;
+    private const int MallocArenaMax = -8;
 
     /// <summary>
-    /// glibc's allocator keeps the buffers libtorch frees: in up to 8 arenas per core, and, for
-    /// buffers under a threshold that grows to 32 MB as large buffers are freed, in heaps that
-    /// return memory to the system only from their top. Measures that allocate and free many
-    /// buffers of 1-50 MB (per-example gradient blocks, evaluation activations) then leave the
-    /// resident set at several times the live memory. Two arenas, buffers from 1 MB on mapped
-    /// and unmapped on their own, and a trim threshold of 1 MB keep it near the live memory
-    /// (BENCHMARKS.md, memory). Linux with glibc only; a value set in the environment
-    /// (<c>MALLOC_ARENA_MAX</c>, <c>MALLOC_MMAP_THRESHOLD_</c>, <c>MALLOC_TRIM_THRESHOLD_</c>) is kept.
+    /// glibc's allocator keeps the buffers libtorch frees in up to 8 arenas per core, so measures
+    /// that allocate and free many buffers of 1-50 MB (per-example gradient blocks, evaluation
+    /// activations) leave the resident set well above the live memory. Two arenas keep less of it.
+    /// A low mmap and trim threshold (1 MB) would keep less still, but made the training step
+    /// 15-30% slower (page faults on every large buffer), so glibc's own thresholds are kept
+    /// (BENCHMARKS.md, memory). Linux with glibc only; <c>MALLOC_ARENA_MAX</c> set in the
+    /// environment is kept, as are glibc's other variables.
     /// </summary>
     public static void LimitRetainedHeap()
     {
@@ -42,8 +41,6 @@ public static partial class TorchRuntime
         try
         {
             if (Environment.GetEnvironmentVariable("MALLOC_ARENA_MAX") is null) MallOpt(MallocArenaMax, 2);
-            if (Environment.GetEnvironmentVariable("MALLOC_MMAP_THRESHOLD_") is null) MallOpt(MallocMmapThreshold, 1 << 20);
-            if (Environment.GetEnvironmentVariable("MALLOC_TRIM_THRESHOLD_") is null) MallOpt(MallocTrimThreshold, 1 << 20);
         }
         catch (EntryPointNotFoundException) { }   // a C library without mallopt (musl): nothing to tune
     }
