@@ -11,7 +11,7 @@ public class ToolPackageTests
 {
     [Fact]
     [Trait(Category.Name, Category.Slow)]
-    public void PackedToolInstallsAndRuns()
+    public void Packed_tool_installs_and_runs()
     {
         using var temp = new TempDirectory();
         string feed = temp.Combine("nupkg"), tools = temp.Combine("tools");

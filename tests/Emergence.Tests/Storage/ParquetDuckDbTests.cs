@@ -41,22 +41,18 @@ public class ParquetDuckDbTests
         return (dir.Combine("pq"), storePath);
     }
 
-    private static List<object?[]> DuckRows(DuckDBConnection duck, string sql)
-    {
-        using var cmd = duck.CreateCommand();
-        cmd.CommandText = sql;
-        using var reader = cmd.ExecuteReader();
-        var rows = new List<object?[]>();
-        while (reader.Read())
-            rows.Add([.. Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? null : reader.GetValue(i))]);
-        return rows;
-    }
+    private static List<object?[]> DuckRows(DuckDBConnection duck, string sql) => Rows(duck, sql);
 
     private static List<object?[]> SqliteRows(string storePath, string sql)
     {
         using var sqlite = new SqliteConnection($"Data Source={storePath};Mode=ReadOnly;Pooling=False");
         sqlite.Open();
-        using var cmd = sqlite.CreateCommand();
+        return Rows(sqlite, sql);
+    }
+
+    private static List<object?[]> Rows(System.Data.Common.DbConnection connection, string sql)
+    {
+        using var cmd = connection.CreateCommand();
         cmd.CommandText = sql;
         using var reader = cmd.ExecuteReader();
         var rows = new List<object?[]>();

@@ -60,7 +60,7 @@ public class LibraryExampleTests
     }
 
     [Fact]
-    public void TheWorkedExampleRunsAndItsNumbersAreSensible()
+    public void The_worked_example_runs_and_its_numbers_are_sensible()
     {
         var (rankMe, gradients, llc, hessian) = Example();
         Assert.InRange(rankMe.RankMe, 1.5, 16);
@@ -78,7 +78,7 @@ public class LibraryExampleTests
     }
 
     [Fact]
-    public void TheDocShowsExactlyTheTestedCode()
+    public void The_doc_shows_exactly_the_tested_code()
     {
         var source = File.ReadAllLines(RepositoryFiles.PathOf("tests", "Emergence.Tests", "Measures", "Library", "LibraryExampleTests.cs"));
         int from = Array.FindIndex(source, l => l.Trim() == Begin), to = Array.FindIndex(source, l => l.Trim() == End);

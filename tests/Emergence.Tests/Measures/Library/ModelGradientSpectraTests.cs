@@ -23,7 +23,7 @@ public class ModelGradientSpectraTests
     }
 
     [Fact]
-    public void LinearRegressionMatchesTheClosedFormGradients()
+    public void Linear_regression_matches_the_closed_form_gradients()
     {
         using var scope = torch.NewDisposeScope();
         torch.manual_seed(12);
@@ -51,7 +51,7 @@ public class ModelGradientSpectraTests
     }
 
     [Fact]
-    public void ConvolutionalNetMatchesGradientsTakenOneExampleAtATime()
+    public void Convolutional_net_matches_gradients_taken_one_example_at_a_time()
     {
         using var scope = torch.NewDisposeScope();
         using var model = SmallModels.ConvNet(9);

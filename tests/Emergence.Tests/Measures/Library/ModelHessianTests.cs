@@ -34,7 +34,7 @@ public class ModelHessianTests
     }
 
     [Fact]
-    public void MlpClassifierTopKMatchesTheExactHessian()
+    public void MLP_classifier_top_k_matches_the_exact_hessian()
     {
         using var scope = torch.NewDisposeScope();
         using var model = SmallModels.Mlp(3);
@@ -42,7 +42,7 @@ public class ModelHessianTests
     }
 
     [Fact]
-    public void ConvolutionalNetTopKMatchesTheExactHessian()
+    public void Convolutional_net_top_k_matches_the_exact_hessian()
     {
         using var scope = torch.NewDisposeScope();
         using var model = SmallModels.ConvNet(5);
@@ -50,7 +50,7 @@ public class ModelHessianTests
     }
 
     [Fact]
-    public void ALossClosureThatIsNotPerExampleIsRefusedWithItsShape()
+    public void A_loss_closure_that_is_not_per_example_is_refused_with_its_shape()
     {
         using var scope = torch.NewDisposeScope();
         using var model = SmallModels.Mlp(3);

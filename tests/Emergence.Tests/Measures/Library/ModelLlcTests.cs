@@ -15,7 +15,7 @@ namespace Emergence.Tests.Measures.Library;
 public class ModelLlcTests
 {
     [Fact]
-    public void LinearRegressionModuleHasHalfItsDimension()
+    public void Linear_regression_module_has_half_its_dimension()
     {
         using var scope = torch.NewDisposeScope();
         torch.manual_seed(31);
@@ -48,7 +48,7 @@ public class ModelLlcTests
     [InlineData(1, 2, 0.25)]
     [InlineData(0, 1, 0.5)]
     [Trait(Category.Name, Category.Slow)]
-    public void NormalCrossingModuleHasOneOverTwiceTheLargestPower(int p1, int p2, double truth)
+    public void Normal_crossing_module_has_one_over_twice_the_largest_power(int p1, int p2, double truth)
     {
         using var scope = torch.NewDisposeScope();
         torch.manual_seed(42);

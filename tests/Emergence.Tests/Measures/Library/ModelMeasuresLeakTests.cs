@@ -9,7 +9,7 @@ namespace Emergence.Tests.Measures.Library;
 public class ModelMeasuresLeakTests
 {
     [Fact]
-    public void LiveTensorCountStaysFlatOverRepeatedMeasures()
+    public void Live_tensor_count_stays_flat_over_repeated_measures()
     {
         using var scope = torch.NewDisposeScope();
         using var model = SmallModels.Mlp(2);

@@ -17,7 +17,7 @@ public class ModelRankMeTests
     [Theory]
     [InlineData(new[] { 4.0, 2.0, 1.0, 1.0, 0.5, 0.25 })]
     [InlineData(new[] { 1.0, 1.0, 1.0, 0.0, 0.0, 0.0 })]
-    public void HiddenLayerWithKnownSingularValues(double[] s)
+    public void Hidden_layer_with_known_singular_values(double[] s)
     {
         using var scope = torch.NewDisposeScope();
         torch.manual_seed(8);
@@ -36,7 +36,7 @@ public class ModelRankMeTests
     }
 
     [Fact]
-    public void EqualSingularValuesGiveTheirCount()
+    public void Equal_singular_values_give_their_count()
     {
         using var scope = torch.NewDisposeScope();
         var z = torch.cat([torch.eye(3, dtype: float64) * 2, torch.zeros(4, 3, dtype: float64)]);   // s = (2, 2, 2)
