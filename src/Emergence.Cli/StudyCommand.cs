@@ -22,19 +22,21 @@ public static class StudyCommand
         var output = new Option<string?>("--out") { Description = "Study folder (default: runs/<preset>)" };
         var jobs = new Option<int>("--jobs") { Description = "Runs trained at once, each in its own process", DefaultValueFactory = _ => 1 };
         var shard = new Option<string>("--shard") { Description = "Run only part i of n of the study's runs, e.g. 2/4", DefaultValueFactory = _ => "1/1" };
-        var reportOnly = new Option<string?>("--report-only") { Description = "Analyse and report an existing study folder whose runs are complete" };
+        var reportOnly = new Option<string?>("--report-only") { Description = "Analyse and report an existing study folder whose runs are complete (with --interim: whatever is stored), without training" };
+        var interim = InterimOption();
         var runtime = new RuntimeOptions("CPU threads in all");
         var forceThreads = ForceThreadsOption();
         var tensorboard = TensorBoardOption.Create("Folder for TensorBoard event files, one subfolder per run, mirroring losses, accuracies and every measure");
         var slurm = new SlurmCliOptions();
         var command = new Command("study", "Train, measure, analyse and report a whole study (the main job)")
         {
-            preset, sizes, seeds, output, jobs, shard, reportOnly, runtime.Threads, runtime.Device, forceThreads, tensorboard,
+            preset, sizes, seeds, output, jobs, shard, reportOnly, interim, runtime.Threads, runtime.Device, forceThreads, tensorboard,
         };
         foreach (var option in slurm.All) command.Options.Add(option);
         command.SetAction(parse => CliErrors.Run(() =>
         {
-            if (parse.GetValue(reportOnly) is { } existing) return WriteReport(OptionLimits.Folder("--report-only", existing));
+            if (parse.GetValue(reportOnly) is { } existing) return WriteReport(OptionLimits.Folder("--report-only", existing), parse.GetValue(interim));
+            if (parse.GetValue(interim)) throw new ArgumentException("--interim is an option of --report-only (the report of a study folder without training); add --report-only DIR.");
             if (parse.GetValue(slurm.Status) is { } submitted) return SlurmCliOptions.PrintStatus(OptionLimits.Folder("--slurm-status", submitted));
             var clock = Stopwatch.StartNew();
             var presetName = parse.GetValue(preset)!;
@@ -62,6 +64,7 @@ public static class StudyCommand
             bool concurrentShard = part.Count > 1 && folder.Load() is not null;
             using var writer = concurrentShard ? null : folder.Lock();
             definition = folder.Prepare(definition);
+            StudyCommandLog.Append(folder, Environment.GetCommandLineArgs().Skip(1), DateTime.UtcNow);
 
             var mine = part.Select(definition.Runs);
             Console.WriteLine($"study {folder.Path}: preset {definition.Preset}, {definition.Runs.Count} run(s)" + (part.Count > 1 ? $", shard {part} with {mine.Count}" : ""));
@@ -98,8 +101,9 @@ public static class StudyCommand
     private static Command Report()
     {
         var dir = new Argument<string>("study") { Description = "Study folder (holding study.json)" };
-        var command = new Command("report", "Regenerate a study's analysis and report from its stores, without recomputation") { dir };
-        command.SetAction(parse => CliErrors.Run(() => WriteReport(OptionLimits.Folder("study", parse.GetValue(dir)))));
+        var interim = InterimOption();
+        var command = new Command("report", "Regenerate a study's analysis and report from its stores, without recomputation") { dir, interim };
+        command.SetAction(parse => CliErrors.Run(() => WriteReport(OptionLimits.Folder("study", parse.GetValue(dir)), parse.GetValue(interim))));
         return command;
     }
 
@@ -149,20 +153,28 @@ public static class StudyCommand
         Description = "Continue started runs with another thread count than they began with (their numbers then differ; the change is recorded)",
     };
 
-    private static int WriteReport(string path)
+    private static Option<bool> InterimOption() => new("--interim")
+    {
+        Description = "Report a study whose runs are not all complete from what is stored, marked interim at the top of every file (never trains)",
+    };
+
+    private static int WriteReport(string path, bool interim)
     {
         var folder = new StudyFolder(path);
         if (folder.Load() is null) throw new ArgumentException($"No study.json in {folder.Path}: not a study folder.");
         using var writer = folder.Lock();
-        return WriteReport(folder);
+        return WriteReport(folder, interim);
     }
 
     /// <summary>Writes the report of a study folder this process holds the lock of.</summary>
-    private static int WriteReport(StudyFolder folder)
+    private static int WriteReport(StudyFolder folder, bool interim = false)
     {
         var definition = folder.Load() ?? throw new ArgumentException($"No study.json in {folder.Path}: not a study folder.");
-        var output = StudyReport.Write(folder, definition);
-        Console.WriteLine($"report: {output.IndexPath} ({output.Figures.Count} figures; tables {output.TablesPath})");
+        var clock = Stopwatch.StartNew();
+        var output = StudyReport.Write(folder, definition, interim: interim);
+        var status = StudyProvenance.Read(folder, definition);
+        if (status.InterimNotice is { } notice) Console.WriteLine(notice);
+        Console.WriteLine($"{(status.Interim ? "interim report" : "report")}: {output.IndexPath} ({output.Figures.Count} figures; tables {output.TablesPath}; written in {clock.Elapsed.TotalSeconds:0.0} s)");
         return 0;
     }
 

@@ -131,6 +131,8 @@ internal static class FisherLlc
     /// <summary>
     /// ρ(LLC, fisher(entry)) pooled and per entry over the points where fisher(entry) is recorded (not NaN);
     /// an entry whose fisher is null is left out, and with none left the status is <paramref name="missing"/>.
+    /// An entry with fewer than 3 such points (e.g. fisher_eig stored only from a late checkpoint on) has
+    /// no trajectory and is left out of the pool too: pooled single points would correlate tasks, not steps.
     /// </summary>
     private static FisherLlcPooled Pooled(string metric, string name, string definition, IReadOnlyList<FisherLlcEntry> group,
         Func<FisherLlcEntry, double[]?> fisher, string? missing = null)
@@ -145,6 +147,7 @@ internal static class FisherLlc
             if (fisher(e) is not { } f) continue;
             withSeries++;
             var kept = Enumerable.Range(0, f.Length).Where(i => !double.IsNaN(f[i])).ToList();
+            if (kept.Count < 3) continue;
             double[] llc = [.. kept.Select(i => e.Trajectory[i].Llc)], values = [.. kept.Select(i => f[i])];
             x.AddRange(llc);
             y.AddRange(values);
@@ -152,7 +155,8 @@ internal static class FisherLlc
         }
         var (pooled, status) = usable.Count == 0
             ? (null, group.Count == 0 ? "not computable: no run x task" : group[0].Status)
-            : withSeries == 0 ? (null, missing ?? "not computable: no series") : Rho([.. x], [.. y]);
+            : withSeries == 0 ? (null, missing ?? "not computable: no series")
+            : x.Count == 0 ? (null, "not computable: no run x task has 3 checkpoints with both values") : Rho([.. x], [.. y]);
         return new(metric, name, definition, x.Count, pooled, rhos.Count, rhos.Count == 0 ? null : rhos.Min(), rhos.Count == 0 ? null : rhos.Max(), status);
     }
 }

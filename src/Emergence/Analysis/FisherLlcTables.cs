@@ -30,12 +30,12 @@ internal static class FisherLlcTables
                     c.MedianHardRatio is null ? c.Status : MarkdownTables.F(c.MedianHardRatio), $"{c.HardNearOne}/{c.HardEntries}",
                     raw.PooledRho is null ? raw.Status : $"{MarkdownTables.F(raw.PooledRho)} ({raw.Points})", Range(raw)];
             }));
-        md.AppendLine($"Table 9, rho after Fisher-spectrum denoising (paper: {MarkdownTables.Paper(s.Paper[2])}):").AppendLine();
+        md.AppendLine($"Table 9, rho after Fisher-spectrum denoising (paper: {MarkdownTables.Paper(s.Paper[2])}), with its points; a run x task enters a pool with at least 3 checkpoints where both values are recorded:").AppendLine();
         MarkdownTables.Table(md, ["denoising", "definition", .. FisherLlc.FisherMetrics.Select(m => $"pooled rho, {m}"), "rho range over run x task (top 20)"],
             s.Correlations.Select(c => c.Denoising).Distinct().Select(d =>
             {
                 var cells = FisherLlc.FisherMetrics.Select(m => s.Correlations.First(x => x.FisherMetric == m && x.Denoising == d)).ToList();
-                return (IEnumerable<string>)[d, cells[0].Definition, .. cells.Select(c => c.PooledRho is null ? c.Status : MarkdownTables.F(c.PooledRho)), Range(cells[0])];
+                return (IEnumerable<string>)[d, cells[0].Definition, .. cells.Select(c => c.PooledRho is null ? c.Status : $"{MarkdownTables.F(c.PooledRho)} ({c.Points})"), Range(cells[0])];
             }));
     }
 

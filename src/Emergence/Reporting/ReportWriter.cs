@@ -42,7 +42,7 @@ internal static class ReportWriter
             written.Add(new WrittenFigure(spec.Name, png, svg, spec.Width, spec.Height));
         }
 
-        var tablesMarkdown = MarkdownTables.Render(content.Title, content.Tables)
+        var tablesMarkdown = MarkdownTables.Render(content.Title, content.Tables, content.InterimNotice)
             + (content.AnalysisMarkdown is { } extra ? "\n" + extra : "");
         var tablesPath = Path.Combine(reportDirectory, "tables.md");
         File.WriteAllText(tablesPath, tablesMarkdown, new UTF8Encoding(false));

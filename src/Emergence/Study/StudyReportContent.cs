@@ -23,7 +23,7 @@ internal static class StudyReportContent
         return new ReportContent
         {
             Title = $"Emergence study: preset {definition.Preset}, {string.Join(", ", sizes)}, seeds {string.Join(", ", definition.Seeds)}",
-            Scale = new StudyScale(definition.DemonstrationScale, definition.Description, runs.Count, definition.Seeds.Count),
+            Scale = new StudyScale(definition.DemonstrationScale, definition.Description, runs.Count, runs.Select(r => r.Seed).Distinct().Count()),
             Summary = Summary(result, runs),
             EmergenceMap = new EmergenceMapData(sizes, [.. EmergenceCells(emergence, sizes)], runs.Max(r => r.Steps[^1])),
             HardTaskRankMe = [.. firstSeed.Select(run => new SizeTrajectories(run.Model,

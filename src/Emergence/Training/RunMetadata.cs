@@ -14,8 +14,8 @@ public static class RunMetadata
     /// <summary>The source revision the program was built from (git commit), or "unknown".</summary>
     public static string SourceRevision => ProgramVersion.Split('+') is [_, var rev, ..] ? rev : "unknown";
 
-    /// <summary>The meta entries of a new run: configuration, model, seed, threads, device, versions.</summary>
-    public static Dictionary<string, string> Collect(TrainingConfig config, int threads, string device) => new()
+    /// <summary>The meta entries of a new run: configuration, model, seed, threads, device, versions, machine.</summary>
+    public static Dictionary<string, string> Collect(TrainingConfig config, int threads, string device) => new(MachineInfo.Current().Meta())
     {
         ["config"] = config.ToJson(),
         ["seed"] = config.Seed.ToString(),
@@ -57,5 +57,24 @@ public static class RunMetadata
         var change = $"step {step}: {stored} -> {threads}";
         store.SetMeta("thread_changes", store.Meta("thread_changes") is { Length: > 0 } earlier ? $"{earlier}; {change}" : change);
         store.SetMeta("threads", threads.ToString());
+    }
+
+    /// <summary>Meta key listing every resume as "step N at TIME by VERSION" (UTC, ISO 8601; the resuming program's version), separated by "; ".</summary>
+    public const string ResumesKey = "resumes";
+    /// <summary>Meta key of the step a store's machine keys were first recorded at, when that was a resume of a store made without them.</summary>
+    public const string MachineFromStepKey = "machine_recorded_at_step";
+
+    /// <summary>
+    /// Records a resume from <paramref name="step"/> under <see cref="ResumesKey"/>. A store made
+    /// before the machine was recorded gets this machine's keys, with the step they hold from
+    /// (<see cref="MachineFromStepKey"/>): the earlier sittings' machine stays unknown.
+    /// </summary>
+    public static void RecordResume(RunStore store, long step)
+    {
+        var resume = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"step {step} at {DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ} by {ProgramVersion}");
+        store.SetMeta(ResumesKey, store.Meta(ResumesKey) is { Length: > 0 } earlier ? $"{earlier}; {resume}" : resume);
+        if (store.Meta(MachineInfo.CpuModelKey) is not null) return;
+        foreach (var (key, value) in MachineInfo.Current().Meta()) store.SetMeta(key, value);
+        store.SetMeta(MachineFromStepKey, step.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 }

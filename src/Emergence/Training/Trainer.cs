@@ -58,7 +58,11 @@ public sealed class Trainer(TrainingConfig config, RunFolder folder, torch.Devic
         var schedule = config.Checkpoints.Steps(config.Steps);
 
         long last = ResumePoint(store, model, optimizer);
-        if (last >= 0) RunMetadata.RecordThreads(store, threads, last);
+        if (last >= 0)
+        {
+            RunMetadata.RecordThreads(store, threads, last);
+            RunMetadata.RecordResume(store, last);
+        }
         var previous = last >= 0 ? store.Checkpoints()[^1] : null;
         long tokensSeen = previous?.TokensSeen ?? 0;
         double wallOffset = previous?.WallSeconds ?? 0;

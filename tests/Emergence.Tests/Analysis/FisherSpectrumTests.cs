@@ -8,8 +8,11 @@ public sealed class FisherSpectrumTests
     private const int Examples = 40;
     private const long Parameters = 100_000;
 
-    /// <summary>Rank k(t) = from + t / 10,000: k eigenvalues of 3 and N − k zeros, stored as the measure stores them; LLC = k / 2.</summary>
-    private static SyntheticRun Run(bool spectra = true, int from = 2)
+    /// <summary>
+    /// Rank k(t) = from + t / 10,000: k eigenvalues of 3 and N − k zeros, stored as the measure stores them
+    /// from step <paramref name="spectraFrom"/> on; LLC = k / 2.
+    /// </summary>
+    private static SyntheticRun Run(bool spectra = true, int from = 2, long spectraFrom = 0)
     {
         var run = new SyntheticRun("nano", SyntheticRun.Uniform(11, 10_000));
         int Rank(long t) => from + (int)(t / 10_000);
@@ -18,14 +21,15 @@ public sealed class FisherSpectrumTests
         run.Add("fisher_erank_top20", "ADD", 1, -1, t => Rank(t));
         run.Add("fisher_erank", "ADD", 1, -1, t => Rank(t));
         if (!spectra) return run;
-        run.Add("fisher_parameters", "", 0, -1, _ => Parameters);
-        run.Add("fisher_examples", "ADD", 1, -1, _ => Examples);
-        run.Add("fisher_eig_count", "ADD", 1, -1, t => Rank(t));
-        run.Add("fisher_trace", "ADD", 1, -1, t => 3.0 * Rank(t));
+        double Stored(long t, double value) => t >= spectraFrom ? value : double.NaN;
+        run.Add("fisher_parameters", "", 0, -1, t => Stored(t, Parameters));
+        run.Add("fisher_examples", "ADD", 1, -1, t => Stored(t, Examples));
+        run.Add("fisher_eig_count", "ADD", 1, -1, t => Stored(t, Rank(t)));
+        run.Add("fisher_trace", "ADD", 1, -1, t => Stored(t, 3.0 * Rank(t)));
         for (int k = 1; k <= from + 10; k++)
         {
             int rank = k;
-            run.Add("fisher_eig", "ADD", 1, rank, t => rank <= Rank(t) ? 3.0 : double.NaN);
+            run.Add("fisher_eig", "ADD", 1, rank, t => rank <= Rank(t) ? Stored(t, 3.0) : double.NaN);
         }
         return run;
     }
@@ -54,6 +58,26 @@ public sealed class FisherSpectrumTests
         var gap = s.Correlations.Single(c => c.FisherMetric == "fisher_erank_top20" && c.Denoising == "spectral_gap");
         Assert.Equal("not computable: a constant series", gap.Status);   // λ1 / λ2 = 1 at every checkpoint
         Assert.Equal(11, s.Correlations.Single(c => c.FisherMetric == "fisher_erank_top20" && c.Denoising == "mp_rank").Points);
+    }
+
+    [Fact]
+    public void Spectra_stored_at_fewer_than_three_checkpoints_give_no_pooled_rho()
+    {
+        // Two runs whose spectra start at step 90,000: two points per run, so pooled they would
+        // correlate the runs' ranks (6 vs 9 at step 90K), not a trajectory.
+        var first = Run(spectraFrom: 90_000).Data();
+        var second = Run(from: 5, spectraFrom: 90_000).Data();
+        second.Label = "nano/s1";
+        var s = FisherLlc.Analyze([first, second]);
+        var mp = s.Correlations.Single(c => c.FisherMetric == "fisher_erank_top20" && c.Denoising == "mp_rank");
+        Assert.Null(mp.PooledRho);
+        Assert.Equal(0, mp.Points);
+        Assert.Equal("not computable: no run x task has 3 checkpoints with both values", mp.Status);
+        var raw = s.Correlations.Single(c => c.FisherMetric == "fisher_erank_top20" && c.Denoising == "none");
+        Assert.Equal(22, raw.Points);                 // the stored effective rank is at every checkpoint
+        Assert.Equal(1.0, raw.MaxRho!.Value, 12);
+        var late = FisherLlc.Analyze([Run(spectraFrom: 80_000).Data()]);
+        Assert.Equal(3, late.Correlations.Single(c => c.FisherMetric == "fisher_erank_top20" && c.Denoising == "mp_rank").Points);
     }
 
     [Fact]

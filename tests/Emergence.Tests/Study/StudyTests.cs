@@ -40,11 +40,12 @@ public class StudyTests : IClassFixture<StudyTests.Reference>
 
     public StudyTests(Reference reference) => _reference = reference;
 
-    /// <summary>results.json without what legitimately differs between folders: paths, timings, the program version.</summary>
+    /// <summary>results.json without what legitimately differs between folders: paths, timings, the program version, the provenance.</summary>
     internal static string Normalised(string studyPath)
     {
         var json = JsonNode.Parse(File.ReadAllText(Path.Combine(studyPath, "report", "results.json")))!;
         json.AsObject().Remove("program_version");
+        json.AsObject().Remove("provenance");
         json["precursors"]!.AsObject().Remove("costs");
         foreach (var run in json["runs"]!.AsArray()) run!.AsObject().Remove("source");
         return json.ToJsonString();
@@ -137,11 +138,17 @@ public class StudyTests : IClassFixture<StudyTests.Reference>
         Assert.True(one.ExitCode == 0, one.Stderr);
         Assert.Contains("--report-only", one.Stdout);
         Assert.False(File.Exists(Path.Combine(dir.Path, "report", "results.json")));
+        File.Delete(dir.Combine("commands.jsonl")); // as in a folder made before the command log: it still resumes
         var two = CliProcess.Run([.. Smoke, .. OneThread, "--shard", "2/2", "--out", dir.Path]);
         Assert.True(two.ExitCode == 0, two.Stderr);
         var gather = CliProcess.Run(["study", "--report-only", dir.Path]);
         Assert.True(gather.ExitCode == 0, gather.Stderr);
         Assert.Equal(_reference.Results, Normalised(dir.Path));
+        var results = JsonNode.Parse(File.ReadAllText(dir.Combine("report", "results.json")))!;
+        Assert.False(results["report_status"]!["interim"]!.GetValue<bool>());
+        var command = Assert.Single(results["provenance"]!["commands"]!.AsArray())!["command"]!.GetValue<string>();
+        Assert.EndsWith("study --preset smoke --seeds 0,1 --threads 1 --shard 2/2 --out " + dir.Path, command);
+        Assert.All(results["provenance"]!["runs"]!.AsArray(), run => Assert.Equal(Environment.ProcessorCount, run!["machine"]!["cpu_cores"]!.GetValue<int>()));
     }
 
 
@@ -183,6 +190,12 @@ public class StudyTests : IClassFixture<StudyTests.Reference>
         var partial = CliProcess.Run([.. Smoke, "--shard", "1/2", "--out", dir.Combine("s")]);
         Assert.True(partial.ExitCode == 0, partial.Stderr);
         CliProcess.AssertOneLineError(CliProcess.Run(["study", "--report-only", dir.Combine("s")]), "1 of 2 run(s) incomplete (nano-s1: not started)");
+        var interim = CliProcess.Run(["study", "--report-only", dir.Combine("s"), "--interim"]);
+        Assert.True(interim.ExitCode == 0, interim.Stderr);
+        Assert.StartsWith("Runs not complete (nano-s0: complete; nano-s1: not started)", interim.Stdout);
+        Assert.Contains("> **INTERIM REPORT.** Runs not complete", File.ReadAllText(dir.Combine("s", "report", "tables.md")));
+        Assert.Contains("<strong>INTERIM REPORT.</strong>", File.ReadAllText(dir.Combine("s", "report", "index.html")));
+        Assert.Contains("\"interim\": true", File.ReadAllText(dir.Combine("s", "report", "results.json")));
         File.WriteAllText(dir.Combine("file"), "x");
         CliProcess.AssertOneLineError(CliProcess.Run([.. Smoke, "--out", dir.Combine("file")]), "is a file; choose a folder");
         CliProcess.AssertOneLineError(CliProcess.Run([.. Smoke, "--out", "/proc/emergence-study"]), "Cannot write the study folder /proc/emergence-study");

@@ -9,6 +9,12 @@ public sealed record ReportContent
     /// <summary>Page title.</summary>
     public required string Title { get; init; }
 
+    /// <summary>
+    /// Set on an interim report (its runs not complete): the reason, shown as a banner at the top of
+    /// index.html and tables.md. Null on a final report.
+    /// </summary>
+    public string? InterimNotice { get; init; }
+
     /// <summary>Sizes, steps, runs and seeds behind the report; demonstration scale is flagged.</summary>
     public required StudyScale Scale { get; init; }
 

@@ -5,10 +5,12 @@ namespace Emergence.Reporting.Html;
 /// <summary>Writes report tables as GitHub-flavoured Markdown (tables.md).</summary>
 internal static class MarkdownTables
 {
-    public static string Render(string title, IReadOnlyList<ReportTable> tables)
+    /// <summary>The title, the interim notice as a bold quote when there is one, then every table.</summary>
+    public static string Render(string title, IReadOnlyList<ReportTable> tables, string? interimNotice = null)
     {
         var md = new StringBuilder();
         md.Append("# ").Append(title).Append("\n\n");
+        if (interimNotice is not null) md.Append("> **INTERIM REPORT.** ").Append(interimNotice).Append("\n\n");
         foreach (var table in tables)
         {
             md.Append("## ").Append(table.Title).Append("\n\n");

@@ -31,6 +31,8 @@ internal static class ReportPage
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append($"<title>{Encode(content.Title)}</title>\n<style>\n{ReportStyles.Css}\n</style>\n")
             .Append($"<script>\n{ImageCheckScript}\n</script>\n</head>\n<body>\n");
+        if (content.InterimNotice is { } interim)
+            html.Append($"<div class=\"interim-banner\" id=\"interim\"><strong>INTERIM REPORT.</strong> {Encode(interim)}</div>\n");
         html.Append($"<h1>{Encode(content.Title)}</h1>\n");
         var scale = content.Scale;
         html.Append($"<p class=\"scale\">{Encode(scale.Description)} &middot; {scale.Runs} run{Plural(scale.Runs)}, " +
@@ -42,6 +44,9 @@ internal static class ReportPage
                         "a reproduction of the paper, and agreement or disagreement below is indicative only.</div>\n");
 
         html.Append("<h2 id=\"summary\">Headline findings beside the paper</h2>\n");
+        if (content.InterimNotice is not null)
+            html.Append("<p class=\"interim-note\"><strong>Interim:</strong> the agreement marks below compare numbers from unfinished runs " +
+                        "with the paper's final values; they are not the study's findings.</p>\n");
         html.Append(SummaryTableHtml.Render(content.Summary));
         foreach (var note in content.Notes) html.Append($"<p class=\"note\">{Encode(note)}</p>\n");
 

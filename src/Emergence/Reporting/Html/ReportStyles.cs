@@ -13,6 +13,9 @@ internal static class ReportStyles
         .demo-banner { background: #fff4ce; border: 2px solid #e0a800; border-radius: 6px; padding: 0.8em 1.1em;
                        margin: 1.2em 0; font-size: 1.05em; }
         .demo-banner strong { color: #8a5a00; }
+        .interim-banner { position: sticky; top: 0; z-index: 1; background: #fde2e1; border: 3px solid #c62828; border-radius: 6px;
+                          padding: 0.8em 1.1em; margin: 0 0 1.2em; font-size: 1.1em; }
+        .interim-banner strong, .interim-note strong { color: #b71c1c; }
         table { border-collapse: collapse; margin: 0.8em 0 1.2em; font-size: 0.92em; }
         th, td { border: 1px solid #d0d0d0; padding: 0.3em 0.6em; text-align: left; vertical-align: top; }
         th { background: #f3f3f3; }
