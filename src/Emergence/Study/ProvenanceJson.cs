@@ -52,7 +52,7 @@ internal static class ProvenanceJson
     {
         ["name"] = run.Name,
         ["seed"] = run.Seed,
-        ["state"] = run.Progress.Diverged is not null ? "diverged" : run.Progress.Complete ? "complete" : run.Progress.Started ? "partial" : "not_started",
+        ["state"] = run.Progress.Diverged is not null ? "diverged" : run.Progress.Complete ? "complete" : run.Progress.Started ? "partial" : run.CreatedAt is not null ? "no_checkpoint" : "not_started",
         ["step"] = run.Progress.LastStep,
         ["steps"] = run.Progress.Steps,
         ["checkpoints"] = run.Checkpoints,

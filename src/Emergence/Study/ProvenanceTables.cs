@@ -46,6 +46,7 @@ internal static class ProvenanceTables
     {
         { Diverged: { } d } => $"{d}",
         { LastStep: long step } => string.Create(CultureInfo.InvariantCulture, $"{step:N0} of {run.Progress.Steps:N0}"),
+        _ when run.CreatedAt is not null => string.Create(CultureInfo.InvariantCulture, $"store created, no checkpoint yet (0 of {run.Progress.Steps:N0})"),
         _ => string.Create(CultureInfo.InvariantCulture, $"not started (0 of {run.Progress.Steps:N0})"),
     };
 
