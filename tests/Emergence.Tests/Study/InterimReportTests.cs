@@ -107,6 +107,19 @@ public class InterimReportTests
     }
 
     [Fact]
+    public void An_interim_report_of_a_study_without_any_checkpoint_is_refused_and_writes_nothing()
+    {
+        using var dir = new TempDirectory();
+        var definition = StudyPresets.Build("smoke", null, [0, 1]);
+        var folder = new StudyFolder(dir.Path);
+        folder.Prepare(definition);
+        RunStore.Create(folder.Run("nano-s0").StorePath, new Dictionary<string, string> { ["config"] = definition.Runs[0].Training.ToJson() }).Dispose();
+        var error = Assert.Throws<StoreException>(() => StudyReport.Write(folder, definition, interim: true));
+        Assert.Equal($"Cannot report on {dir.Path}: no run has a committed checkpoint yet (nano-s0: not started; nano-s1: not started).", error.Message);
+        Assert.False(Directory.Exists(folder.ReportDirectory));
+    }
+
+    [Fact]
     public void A_complete_study_report_is_not_marked_interim()
     {
         using var dir = new TempDirectory();
