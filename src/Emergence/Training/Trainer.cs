@@ -61,7 +61,7 @@ public sealed class Trainer(TrainingConfig config, RunFolder folder, torch.Devic
         if (last >= 0)
         {
             RunMetadata.RecordThreads(store, threads, last);
-            RunMetadata.RecordResume(store, last);
+            if (last < config.Steps) RunMetadata.RecordResume(store, last);
         }
         var previous = last >= 0 ? store.Checkpoints()[^1] : null;
         long tokensSeen = previous?.TokensSeen ?? 0;
