@@ -112,6 +112,7 @@ public sealed class CheckpointMeasures : ICheckpointMeasures, IDisposable
                 var clock = Stopwatch.StartNew();
                 using (torch.NewDisposeScope())
                     rows.AddRange(GradientSpectra.Measure(step, model, Diagnostic, fisher, gradcov, Settings.BatchedGradients));
+                TorchRuntime.ReturnFreedHeap();
                 double seconds = clock.Elapsed.TotalSeconds / ((fisher ? 1 : 0) + (gradcov ? 1 : 0));
                 if (fisher) rows.Add(Cost(step, "fisher", seconds));
                 if (gradcov) rows.Add(Cost(step, "gradcov", seconds));
@@ -138,6 +139,7 @@ public sealed class CheckpointMeasures : ICheckpointMeasures, IDisposable
         var clock = Stopwatch.StartNew();
         using (torch.NewDisposeScope())   // every temporary of the measure is freed with it
             rows.AddRange(run());
+        TorchRuntime.ReturnFreedHeap();
         rows.Add(Cost(step, measure, clock.Elapsed.TotalSeconds));
     }
 

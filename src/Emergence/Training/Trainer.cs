@@ -148,6 +148,7 @@ public sealed class Trainer(TrainingConfig config, RunFolder folder, torch.Devic
         double lr, long tokensSeen, double wallSeconds, List<StepLoss> losses)
     {
         var results = evaluator.Evaluate(model);
+        TorchRuntime.ReturnFreedHeap();
         CrashPoint.Hit("before-weights", step);
         if (config.SaveWeights != WeightsPolicy.None)
             ModelWeights.Save(folder.WeightsFile(step), model);
