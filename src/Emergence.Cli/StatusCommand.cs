@@ -63,7 +63,9 @@ public static class StatusCommand
 
     /// <summary>A time range as "5h 10m", or "1h 10m to 15h 00m" when its ends differ.</summary>
     internal static string Duration(SecondsRange range) =>
-        range.IsExact ? Duration(TimeSpan.FromSeconds(range.Low)) : $"{Duration(TimeSpan.FromSeconds(range.Low))} to {Duration(TimeSpan.FromSeconds(range.High))}";
+        range.IsExact ? Duration(Rounded(range.Low)) : $"{Duration(Rounded(range.Low))} to {Duration(Rounded(range.High))}";
+
+    private static TimeSpan Rounded(double seconds) => TimeSpan.FromSeconds(Math.Round(seconds));
 
     /// <summary>A duration as "5h 10m", "3m 05s" or "42s".</summary>
     internal static string Duration(TimeSpan span)

@@ -106,12 +106,12 @@ public sealed record RunCostProjection(long Step, long Steps, IReadOnlyList<long
         if (Training is { SecondsPerStep: double a, SecondsPerCheckpoint: double o })
         {
             parts.Add(new("training", "step", lengths.Sum(l => l.Steps * l.Count), a, null, steps, SecondsRange.Exact(steps * a)));
-            parts.Add(new("checkpoint overhead", "checkpoint", Training.Intervals, o, null, checkpoints, SecondsRange.Exact(checkpoints * o)));
+            parts.Add(new("checkpoint overhead", "checkpoint", lengths.Sum(l => l.Count), o, null, checkpoints, SecondsRange.Exact(checkpoints * o)));
         }
         else
         {
             var unit = lengths.Count > 0 ? $"{lengths[0].Steps}-step interval" : "interval";
-            parts.Add(new("training + checkpoint overhead", unit, Training.Intervals, lengths.Count > 0 ? lengths[0].Seconds : null, null,
+            parts.Add(new("training + checkpoint overhead", unit, lengths.Sum(l => l.Count), lengths.Count > 0 ? lengths[0].Seconds : null, null,
                 checkpoints, Training.Project(steps, checkpoints)));
         }
         var indices = checkpointIndices.ToList();

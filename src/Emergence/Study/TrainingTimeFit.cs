@@ -27,7 +27,7 @@ public readonly record struct CheckpointInterval(long From, long Steps, double S
 /// <param name="SecondsPerStep">a, in seconds; null when not identified.</param>
 /// <param name="SecondsPerCheckpoint">o, in seconds; null when not identified.</param>
 /// <param name="Lengths">Per interval length: its steps, the median seconds and the intervals behind it, in increasing length.</param>
-/// <param name="Intervals">Intervals fitted (all lengths).</param>
+/// <param name="Intervals">Intervals not crossing a sitting (of which the latest <see cref="RecentPerLength"/> of each length are fitted).</param>
 /// <param name="Excluded">Intervals not fitted because a resume fell inside them.</param>
 public sealed record TrainingTimeFit(double? SecondsPerStep, double? SecondsPerCheckpoint,
     IReadOnlyList<(long Steps, double Seconds, int Count)> Lengths, int Intervals, int Excluded)
