@@ -21,7 +21,7 @@ namespace Emergence.Study;
 /// <param name="Training">The fitted step and checkpoint times.</param>
 /// <param name="Measures">Every measure part, in the protocol's order, measured or not.</param>
 /// <param name="Selection">The measures the trainer runs (meta <c>measures</c>); null when the store does not record it.</param>
-public sealed record RunCostProjection(long Step, long Steps, IReadOnlyList<long> Schedule, TrainingTimeFit Training,
+public sealed record RunCostProjection(long Step, long Steps, CheckpointSteps Schedule, TrainingTimeFit Training,
     IReadOnlyList<MeasureCost> Measures, MeasureSelection? Selection)
 {
     /// <summary>Reads the projection of a store with at least one checkpoint and its configuration.</summary>
@@ -29,8 +29,7 @@ public sealed record RunCostProjection(long Step, long Steps, IReadOnlyList<long
     {
         var checkpoints = store.Checkpoints();
         if (checkpoints.Count == 0) throw new StoreException($"Run store {store.Path} holds no checkpoint to project from.");
-        var schedule = config.Checkpoints.Steps(config.Steps).ToList();
-        var index = schedule.Select((step, i) => (step, i)).ToDictionary(p => p.step, p => p.i);
+        var schedule = config.Checkpoints.Steps(config.Steps);
         var selection = SelectionOf(store.Meta("measures"));
         var costs = MeasureSelection.All.ToDictionary(k => k,
             k => store.Metrics(MetricNames.CostSeconds(MeasureSelection.NameOf(k))).ToDictionary(r => r.Step, r => r.Value));
@@ -39,7 +38,7 @@ public sealed record RunCostProjection(long Step, long Steps, IReadOnlyList<long
         // every one stored when the selection or the checkpoint's place is unknown): rows added later
         // by `emergence measure` are not in the training clock.
         double Trained(long step) => MeasureSelection.All
-            .Where(k => selection is null || !index.TryGetValue(step, out var i) || selection.IsDue(k, i))
+            .Where(k => selection is null || schedule.IndexOf(step) is not (>= 0 and var i) || selection.IsDue(k, i))
             .Sum(k => costs[k].GetValueOrDefault(step));
 
         var commits = store.CheckpointCommitTimes().ToDictionary(c => c.Step, c => c.RecordedAt);
@@ -83,9 +82,11 @@ public sealed record RunCostProjection(long Step, long Steps, IReadOnlyList<long
     public bool Complete => Step >= Steps;
 
     /// <summary>What remains after the last committed checkpoint, with the run's own measures.</summary>
-    public IReadOnlyList<CostPart> Remaining() =>
-        Parts(Steps - Step, Schedule.Count(s => s > Step), Schedule.Select((s, i) => (s, i)).Where(p => p.s > Step).Select(p => p.i),
-            Selection ?? MeasureSelection.Parse("none", null));
+    public IReadOnlyList<CostPart> Remaining()
+    {
+        int done = Schedule.IndexOf(Step) is >= 0 and var last ? last + 1 : Schedule.Count(s => s <= Step);
+        return Parts(Steps - Step, Schedule.Count - done, done, Selection ?? MeasureSelection.Parse("none", null));
+    }
 
     /// <summary>
     /// Time still needed after the last checkpoint: the sum of the <see cref="Remaining"/> parts (a
@@ -97,9 +98,10 @@ public sealed record RunCostProjection(long Step, long Steps, IReadOnlyList<long
 
     /// <summary>The whole run from step 0 with <paramref name="plan"/> (the run's own selection when null).</summary>
     public IReadOnlyList<CostPart> WholeRun(MeasureSelection? plan = null) =>
-        Parts(Steps, Schedule.Count, Enumerable.Range(0, Schedule.Count), plan ?? Selection ?? MeasureSelection.Parse("none", null));
+        Parts(Steps, Schedule.Count, 0, plan ?? Selection ?? MeasureSelection.Parse("none", null));
 
-    private List<CostPart> Parts(long steps, int checkpoints, IEnumerable<int> checkpointIndices, MeasureSelection plan)
+    /// <summary>The parts of <paramref name="steps"/> steps and the checkpoints from position <paramref name="first"/> on.</summary>
+    private List<CostPart> Parts(long steps, int checkpoints, int first, MeasureSelection plan)
     {
         var parts = new List<CostPart>();
         var lengths = Training.Lengths;
@@ -114,10 +116,9 @@ public sealed record RunCostProjection(long Step, long Steps, IReadOnlyList<long
             parts.Add(new("training + checkpoint overhead", unit, lengths.Sum(l => l.Count), lengths.Count > 0 ? lengths[0].Seconds : null, null,
                 checkpoints, Training.Project(steps, checkpoints)));
         }
-        var indices = checkpointIndices.ToList();
         foreach (var measure in Measures)
         {
-            long units = indices.Count(i => measure.Kinds.Any(k => plan.IsDue(k, i)));
+            long units = Enumerable.Range(first, checkpoints).Count(i => measure.Kinds.Any(k => plan.IsDue(k, i)));
             if (units == 0 && measure.MeasuredAt.Count == 0) continue;
             parts.Add(new(measure.Name, "checkpoint", measure.MeasuredAt.Count, measure.MeanSeconds, measure.MedianSeconds, units,
                 measure.MeanSeconds is double mean ? SecondsRange.Exact(units * mean) : units == 0 ? SecondsRange.Exact(0) : null));
