@@ -32,7 +32,8 @@ public sealed record RunCostProjection(long Step, long Steps, CheckpointSteps Sc
         var schedule = config.Checkpoints.Steps(config.Steps);
         var selection = SelectionOf(store.Meta("measures"));
         var costs = MeasureSelection.All.ToDictionary(k => k,
-            k => store.Metrics(MetricNames.CostSeconds(MeasureSelection.NameOf(k))).ToDictionary(r => r.Step, r => r.Value));
+            k => store.Metrics(MetricNames.CostSeconds(MeasureSelection.NameOf(k))).Where(r => double.IsFinite(r.Value) && r.Value >= 0)
+                .ToDictionary(r => r.Step, r => r.Value));   // a time that is not a finite, non-negative number is no time
 
         // Seconds of the measures the trainer ran at a checkpoint (those due there by the selection;
         // every one stored when the selection or the checkpoint's place is unknown): rows added later

@@ -59,10 +59,10 @@ public sealed record TrainingTimeFit(double? SecondsPerStep, double? SecondsPerC
     public static bool CrossesSitting(double clockSeconds, double commitSeconds) =>
         clockSeconds <= 0 || commitSeconds - clockSeconds > ResumeToleranceSeconds + ResumeRelativeTolerance * clockSeconds;
 
-    /// <summary>Fits a and o to the intervals not crossing a sitting.</summary>
+    /// <summary>Fits a and o to the intervals not crossing a sitting (and of finite seconds).</summary>
     public static TrainingTimeFit Fit(IReadOnlyList<CheckpointInterval> intervals)
     {
-        var used = intervals.Where(i => !i.CrossesSitting && i.Steps > 0).ToList();
+        var used = intervals.Where(i => !i.CrossesSitting && i.Steps > 0 && double.IsFinite(i.Seconds)).ToList();
         var lengths = used.GroupBy(i => i.Steps).OrderBy(g => g.Key)
             .Select(g => (g.Key, MathNet.Numerics.Statistics.Statistics.Median(g.TakeLast(RecentPerLength).Select(i => i.Seconds)), Math.Min(g.Count(), RecentPerLength)))
             .ToList();

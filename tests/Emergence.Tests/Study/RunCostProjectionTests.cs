@@ -170,6 +170,19 @@ public class RunCostProjectionTests
     }
 
     [Fact]
+    public void A_cost_that_is_not_a_finite_number_is_no_time()
+    {
+        using var dir = new TempDirectory();
+        var folder = MakeRun(dir, lastStep: 600);
+        using (var store = RunStore.Open(folder.StorePath))
+            store.RecordMetrics([Cost(600, "rankme", double.NaN), Cost(500, "llc", double.PositiveInfinity)]);
+        var measures = Read(folder).Measures.ToDictionary(m => m.Name);
+        Assert.Equal(33, measures["rankme"].MeasuredAt.Count);
+        Assert.Equal(RankMeSeconds, measures["rankme"].MeanSeconds!.Value, 9);
+        Assert.Equal(LlcSeconds, measures["llc"].MeanSeconds!.Value, 9);
+    }
+
+    [Fact]
     public void The_cost_table_prints_every_part_and_both_whole_run_totals()
     {
         using var dir = new TempDirectory();
