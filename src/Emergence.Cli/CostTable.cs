@@ -5,7 +5,7 @@ namespace Emergence.Cli;
 
 /// <summary>
 /// <c>emergence status DIR --cost</c>: a run's cost by part (<see cref="RunCostProjection"/>) as a
-/// plain-text table (measured units, mean and median seconds per unit, remaining units, remaining
+/// plain-text table (measured units, mean, median and latest seconds per unit, remaining units, remaining
 /// time), then the whole run as configured and with every measure at every checkpoint, part by part.
 /// </summary>
 public static class CostTable
@@ -19,11 +19,11 @@ public static class CostTable
             (fit.Excluded > 0 ? $", {fit.Excluded} across a resume left out" : "") +
             (fit.Lengths.Count == 0 ? "" : $" (fitted: {lengths})") +
             (fit.Identified || fit.Lengths.Count == 0 ? "" : "; one interval length only, so steps and checkpoint overhead are not told apart: a range");
-        var rows = new List<string[]> { new[] { "part", "unit", "measured", "s/unit", "median s", "remaining", "remaining time" } };
+        var rows = new List<string[]> { new[] { "part", "unit", "measured", "s/unit", "median s", "latest s", "remaining", "remaining time" } };
         rows.AddRange(projection.Remaining().Select(p => new[]
         {
             p.Name, p.Unit, $"{p.MeasuredUnits:N0}", p.SecondsPerUnit is double s ? Seconds(s) : "unknown",
-            p.MedianSecondsPerUnit is double m ? Seconds(m) : "-", $"{p.Units:N0}", p.Seconds is { } t ? StatusCommand.Duration(t) : "unknown",
+            p.MedianSecondsPerUnit is double m ? Seconds(m) : "-", p.LatestSecondsPerUnit is double l ? Seconds(l) : "-", $"{p.Units:N0}", p.Seconds is { } t ? StatusCommand.Duration(t) : "unknown",
         }));
         var widths = Enumerable.Range(0, rows[0].Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
         foreach (var row in rows)

@@ -11,10 +11,11 @@ namespace Emergence.Study;
 /// <param name="MeasuredUnits">Units behind <paramref name="SecondsPerUnit"/> (steps, checkpoints or intervals fitted; checkpoints a measure ran at).</param>
 /// <param name="SecondsPerUnit">Seconds per unit: fitted, or a measure's mean; null when not measured yet.</param>
 /// <param name="MedianSecondsPerUnit">A measure's median seconds per run; null for the training parts.</param>
+/// <param name="LatestSecondsPerUnit">A measure's seconds at the last checkpoint it ran at; null for the training parts.</param>
 /// <param name="Units">Units the stretch needs.</param>
 /// <param name="Seconds">The stretch's seconds of this part (a range for "training + checkpoint overhead"); null when unknown.</param>
 public sealed record CostPart(string Name, string Unit, long MeasuredUnits, double? SecondsPerUnit, double? MedianSecondsPerUnit,
-    long Units, SecondsRange? Seconds)
+    double? LatestSecondsPerUnit, long Units, SecondsRange? Seconds)
 {
     /// <summary>The sum of the known parts and the names of those whose time is unknown while units remain.</summary>
     public static (SecondsRange Known, IReadOnlyList<string> Unknown) Total(IEnumerable<CostPart> parts)
@@ -37,14 +38,16 @@ public sealed record CostPart(string Name, string Unit, long MeasuredUnits, doub
 /// at a checkpoint are summed, never counted twice; a plan running either runs the part. A
 /// measure's cost changes over training (the Hessian's Lanczos and the LLC's chains at random
 /// initialisation take far longer than later; the machine's load varies): projections use the mean
-/// over every checkpoint measured so far, and the median is given beside it.
+/// over every checkpoint measured so far, and the median and the latest are given beside it.
 /// </summary>
 /// <param name="Name">The measures' names joined by '+', e.g. "rankme", "fisher+gradcov".</param>
 /// <param name="Kinds">The measures timed together.</param>
 /// <param name="MeasuredAt">Steps of the checkpoints at which any of them has a cost row.</param>
 /// <param name="MeanSeconds">Mean seconds per checkpoint measured; null when none.</param>
 /// <param name="MedianSeconds">Median of the same; null when none.</param>
-public sealed record MeasureCost(string Name, IReadOnlyList<MeasureKind> Kinds, IReadOnlyList<long> MeasuredAt, double? MeanSeconds, double? MedianSeconds)
+/// <param name="LatestSeconds">Seconds at the last checkpoint measured; null when none.</param>
+public sealed record MeasureCost(string Name, IReadOnlyList<MeasureKind> Kinds, IReadOnlyList<long> MeasuredAt, double? MeanSeconds, double? MedianSeconds,
+    double? LatestSeconds)
 {
     /// <summary>The measures timed together, in the protocol's order: gradcov with Fisher, every other alone.</summary>
     public static IReadOnlyList<IReadOnlyList<MeasureKind>> Groups { get; } =
@@ -56,6 +59,7 @@ public sealed record MeasureCost(string Name, IReadOnlyList<MeasureKind> Kinds, 
         var values = secondsByStep.OrderBy(p => p.Key).Select(p => p.Value).ToList();
         return new(string.Join("+", kinds.Select(MeasureSelection.NameOf)), kinds, [.. secondsByStep.Keys.Order()],
             values.Count > 0 ? values.Average() : null,
-            values.Count > 0 ? MathNet.Numerics.Statistics.Statistics.Median(values) : null);
+            values.Count > 0 ? MathNet.Numerics.Statistics.Statistics.Median(values) : null,
+            values.Count > 0 ? values[^1] : null);
     }
 }

@@ -108,20 +108,20 @@ public sealed record RunCostProjection(long Step, long Steps, CheckpointSteps Sc
         var lengths = Training.Lengths;
         if (Training is { SecondsPerStep: double a, SecondsPerCheckpoint: double o })
         {
-            parts.Add(new("training", "step", lengths.Sum(l => l.Steps * l.Count), a, null, steps, SecondsRange.Exact(steps * a)));
-            parts.Add(new("checkpoint overhead", "checkpoint", lengths.Sum(l => l.Count), o, null, checkpoints, SecondsRange.Exact(checkpoints * o)));
+            parts.Add(new("training", "step", lengths.Sum(l => l.Steps * l.Count), a, null, null, steps, SecondsRange.Exact(steps * a)));
+            parts.Add(new("checkpoint overhead", "checkpoint", lengths.Sum(l => l.Count), o, null, null, checkpoints, SecondsRange.Exact(checkpoints * o)));
         }
         else
         {
             var unit = lengths.Count > 0 ? $"{lengths[0].Steps}-step interval" : "interval";
-            parts.Add(new("training + checkpoint overhead", unit, lengths.Sum(l => l.Count), lengths.Count > 0 ? lengths[0].Seconds : null, null,
+            parts.Add(new("training + checkpoint overhead", unit, lengths.Sum(l => l.Count), lengths.Count > 0 ? lengths[0].Seconds : null, null, null,
                 checkpoints, Training.Project(steps, checkpoints)));
         }
         foreach (var measure in Measures)
         {
             long units = Enumerable.Range(first, checkpoints).Count(i => measure.Kinds.Any(k => plan.IsDue(k, i)));
             if (units == 0 && measure.MeasuredAt.Count == 0) continue;
-            parts.Add(new(measure.Name, "checkpoint", measure.MeasuredAt.Count, measure.MeanSeconds, measure.MedianSeconds, units,
+            parts.Add(new(measure.Name, "checkpoint", measure.MeasuredAt.Count, measure.MeanSeconds, measure.MedianSeconds, measure.LatestSeconds, units,
                 measure.MeanSeconds is double mean ? SecondsRange.Exact(units * mean) : units == 0 ? SecondsRange.Exact(0) : null));
         }
         return parts;

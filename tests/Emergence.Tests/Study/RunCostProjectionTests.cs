@@ -188,9 +188,9 @@ public class RunCostProjectionTests
         using var dir = new TempDirectory();
         var lines = CostTable.Describe(Read(MakeRun(dir, lastStep: 600))).ToList();
         Assert.Equal("  cost by part at step 600: 33 checkpoint intervals (fitted: 10 steps: median 5.0 s of 10, 100 steps: median 23.0 s of 3)", lines[0]);
-        Assert.Matches(@"^ +part +unit +measured +s/unit +median s +remaining +remaining time$", lines[1]);
-        Assert.Matches(@"^ +training +step +400 +0\.200 +- +1,400 +4m 40s$", lines[2]);
-        Assert.Matches(@"^ +hessian +checkpoint +7 +92\.9 +50\.0 +3 +4m 39s$", lines.Single(l => l.TrimStart().StartsWith("hessian")));
+        Assert.Matches(@"^ +part +unit +measured +s/unit +median s +latest s +remaining +remaining time$", lines[1]);
+        Assert.Matches(@"^ +training +step +400 +0\.200 +- +- +1,400 +4m 40s$", lines[2]);
+        Assert.Matches(@"^ +hessian +checkpoint +7 +92\.9 +50\.0 +50\.0 +3 +4m 39s$", lines.Single(l => l.TrimStart().StartsWith("hessian")));
         Assert.Equal("    remaining: 12m 48s", lines.Single(l => l.TrimStart().StartsWith("remaining:")));
         Assert.StartsWith($"    whole run as configured ({Selection}): 33m 57s = training 6m 40s, checkpoint overhead 2m 24s,", lines[^2]);
         Assert.StartsWith("    whole run with every measure at every checkpoint: 1h 51m = ", lines[^1]);
