@@ -170,6 +170,16 @@ public class RunCostProjectionTests
     }
 
     [Fact]
+    public void The_selection_is_read_from_the_measures_meta_or_is_unknown()
+    {
+        Assert.Equal(Selection, RunCostProjection.SelectionOf($"{{\"selection\":\"{Selection}\",\"settings\":{{}}}}")!.ToString());
+        Assert.False(RunCostProjection.SelectionOf("none")!.Any);
+        Assert.Null(RunCostProjection.SelectionOf(null));
+        Assert.Null(RunCostProjection.SelectionOf("{\"selection\":\"rankme,curvature\"}"));
+        Assert.Null(RunCostProjection.SelectionOf("{truncated"));
+    }
+
+    [Fact]
     public void A_cost_that_is_not_a_finite_number_is_no_time()
     {
         using var dir = new TempDirectory();
