@@ -6,19 +6,25 @@ namespace Emergence.Cli;
 
 /// <summary>
 /// <c>emergence status DIR</c>: where each run of a run or study folder stands (step, rate, ETA,
-/// accuracy, emergence, latest measures), read without disturbing a training process writing it.
+/// accuracy, emergence, latest measures), read without disturbing a training process writing it;
+/// <c>--cost</c> adds each run's cost by part (<see cref="CostTable"/>).
 /// </summary>
 public static class StatusCommand
 {
     public static Command Create()
     {
         var dir = new Argument<string>("dir") { Description = "A run folder (holding run.db) or a study folder (holding study.json)" };
-        var command = new Command("status", "Where each run stands: step, steps/s, ETA, accuracy, emerged task-levels, latest measures (read-only, safe while training)") { dir };
+        var cost = new Option<bool>("--cost") { Description = "Also print each run's cost by part (training steps, checkpoint overhead, each measure): per unit, remaining, and the whole run as configured and with every measure at every checkpoint" };
+        var command = new Command("status", "Where each run stands: step, steps/s, ETA, accuracy, emerged task-levels, latest measures (read-only, safe while training)") { dir, cost };
         command.SetAction(parse => CliErrors.Run(() =>
         {
             var now = DateTime.UtcNow;
             foreach (var run in RunStatus.OfFolder(OptionLimits.Folder("dir", parse.GetValue(dir))))
+            {
                 foreach (var line in Describe(run, now)) Console.WriteLine(line);
+                if (parse.GetValue(cost) && run.Cost is { } projection)
+                    foreach (var line in CostTable.Describe(projection)) Console.WriteLine(line);
+            }
             return 0;
         }));
         return command;
@@ -37,7 +43,7 @@ public static class StatusCommand
         var rate = run.StepsPerSecond is double r ? $", {r.ToString("0.00", CultureInfo.InvariantCulture)} steps/s" : "";
         var eta = run.Diverged is { } diverged ? $"; {diverged}"
             : step >= run.Steps ? "; complete"
-            : run.Remaining is TimeSpan left ? $", ETA {Duration(left)}" : "";
+            : run.Remaining is { } left ? $", ETA {Duration(left.Known)}" + (left.Unknown.Count > 0 ? $" + {string.Join(", ", left.Unknown)} (not measured yet)" : "") : "";
         var age = run.LastCheckpointAt is DateTime at ? $" (last checkpoint committed {Duration(now - at)} ago)" : "";
         yield return $"{run.Name}: {progress}{rate}{eta}{age}";
         yield return run.MeanAccuracy is double mean
@@ -55,7 +61,14 @@ public static class StatusCommand
 
     private static string Percent(double fraction) => (100 * fraction).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
-    private static string Duration(TimeSpan span)
+    /// <summary>A time range as "5h 10m", or "1h 10m to 15h 00m" when its ends differ.</summary>
+    internal static string Duration(SecondsRange range) =>
+        range.IsExact ? Duration(Rounded(range.Low)) : $"{Duration(Rounded(range.Low))} to {Duration(Rounded(range.High))}";
+
+    private static TimeSpan Rounded(double seconds) => TimeSpan.FromSeconds(Math.Round(seconds));
+
+    /// <summary>A duration as "5h 10m", "3m 05s" or "42s".</summary>
+    internal static string Duration(TimeSpan span)
     {
         if (span < TimeSpan.Zero) span = TimeSpan.Zero;
         return span.TotalHours >= 1 ? $"{(int)span.TotalHours}h {span.Minutes:D2}m"

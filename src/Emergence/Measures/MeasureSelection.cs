@@ -90,6 +90,25 @@ public sealed record MeasureSelection(IReadOnlySet<MeasureKind> Measures, IReadO
     public bool IsDue(MeasureKind kind, int checkpointIndex) =>
         Measures.Contains(kind) && checkpointIndex % Every.GetValueOrDefault(kind, 1) == 0;
 
+    /// <summary>
+    /// The selection <see cref="ToString"/> wrote ("rankme,llc(every 5)", "" for none), as stored in a
+    /// run's meta <c>measures</c>; throws <see cref="ArgumentException"/> on any other text.
+    /// </summary>
+    public static MeasureSelection FromDescription(string text)
+    {
+        var names = new List<string>();
+        var every = new List<string>();
+        foreach (var item in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            int open = item.IndexOf("(every ", StringComparison.Ordinal);
+            if (open < 0) { names.Add(item); continue; }
+            if (!item.EndsWith(')')) throw new ArgumentException($"Bad measure description '{item}' (expected NAME or NAME(every N)).");
+            names.Add(item[..open]);
+            every.Add($"{item[..open]}={item[(open + "(every ".Length)..^1]}");
+        }
+        return Parse(names.Count == 0 ? "none" : string.Join(",", names), string.Join(",", every));
+    }
+
     /// <summary>The selection as "rankme,llc(every 5)".</summary>
     public override string ToString() =>
         string.Join(",", All.Where(Measures.Contains).Select(k => Every.TryGetValue(k, out var n) && n > 1 ? $"{NameOf(k)}(every {n})" : NameOf(k)));

@@ -13,7 +13,7 @@ namespace Emergence.Study;
 /// <param name="Step">The last committed checkpoint's step, or null before the first.</param>
 /// <param name="Steps">The run's configured total steps.</param>
 /// <param name="StepsPerSecond">Steps over training seconds (the checkpoints' <c>wall_seconds</c>, evaluation and measures included) across the last <see cref="RateWindow"/> checkpoint intervals.</param>
-/// <param name="Remaining">(Steps − Step) / StepsPerSecond: training time still needed after the last checkpoint.</param>
+/// <param name="Cost">The run's cost part by part, projected from its store (<see cref="RunCostProjection"/>); null before the first checkpoint.</param>
 /// <param name="LastCheckpointAt">When the last checkpoint was committed (UTC), or null before the first.</param>
 /// <param name="MeanAccuracy">Mean exact-match accuracy over the run's task-levels at the last checkpoint.</param>
 /// <param name="Emerged">Task-levels whose accuracy has emerged so far (PROTOCOL §5: above 0.1 at 5 consecutive checkpoints).</param>
@@ -21,12 +21,15 @@ namespace Emergence.Study;
 /// <param name="LastMeasures">Every stored metric besides the evaluation's, with the last step it is stored at.</param>
 /// <param name="Diverged">The first NaN or infinite training loss or gradient norm, or null.</param>
 /// <param name="CreatedAt">When the store was created (UTC, its <c>created_at</c> meta), or null when not recorded.</param>
-public sealed record RunStatus(string Name, long? Step, long Steps, double? StepsPerSecond, TimeSpan? Remaining,
+public sealed record RunStatus(string Name, long? Step, long Steps, double? StepsPerSecond, RunCostProjection? Cost,
     DateTime? LastCheckpointAt, double? MeanAccuracy, int Emerged, int TaskLevels,
     IReadOnlyList<(string Name, long Step)> LastMeasures, Divergence? Diverged, DateTime? CreatedAt = null)
 {
     /// <summary>Checkpoint intervals the rate is measured over (a measure at every k-th checkpoint averages out).</summary>
     public const int RateWindow = 10;
+
+    /// <summary>Time still needed after the last checkpoint (<see cref="RunCostProjection.RemainingTime"/>); null before the first checkpoint.</summary>
+    public (SecondsRange Known, IReadOnlyList<string> Unknown)? Remaining => Cost?.RemainingTime();
 
     private static readonly HashSet<string> EvaluationMetrics = [MetricNames.Accuracy, MetricNames.AnswerLogprob, MetricNames.AnswerTokenLoss];
 
@@ -47,7 +50,6 @@ public sealed record RunStatus(string Name, long? Step, long Steps, double? Step
         double? rate = last.WallSeconds > reference.WallSeconds && last.Step > reference.Step
             ? (last.Step - reference.Step) / (last.WallSeconds - reference.WallSeconds)
             : null;
-        TimeSpan? remaining = rate is double r ? TimeSpan.FromSeconds((config.Steps - last.Step) / r) : null;
 
         var options = new AnalysisOptions();
         var steps = checkpoints.Select(c => c.Step).ToList();
@@ -61,7 +63,7 @@ public sealed record RunStatus(string Name, long? Step, long Steps, double? Step
         });
         var latest = series.Select(g => g.Where(m => m.Step == last.Step).Select(m => m.Value).FirstOrDefault(double.NaN))
             .Where(v => !double.IsNaN(v)).ToList();
-        return new RunStatus(name, last.Step, config.Steps, rate, remaining, store.LastCheckpointRecordedAt(),
+        return new RunStatus(name, last.Step, config.Steps, rate, RunCostProjection.Read(store, config), store.LastCheckpointRecordedAt(),
             latest.Count > 0 ? latest.Average() : null, emerged, config.TaskLevels.Count,
             [.. store.LastStepOfEachMetric().Where(m => !EvaluationMetrics.Contains(m.Name))], store.Divergence(), CreatedAtOf(store));
     }

@@ -55,6 +55,20 @@ public sealed class CheckpointSteps : IReadOnlyList<long>
     /// <summary>Whether the step is a checkpoint.</summary>
     public bool Contains(long step) => Array.BinarySearch(_early, step) >= 0 || _segments.Any(s => s.Contains(step));
 
+    /// <summary>The position (0-based) of a checkpoint step, or -1 when the step is not a checkpoint.</summary>
+    public int IndexOf(long step)
+    {
+        int early = Array.BinarySearch(_early, step);
+        if (early >= 0) return early;
+        long offset = _early.Length;
+        foreach (var segment in _segments)
+        {
+            if (segment.Contains(step)) return (int)(offset + (step - segment.First) / segment.Stride);
+            offset += segment.Count;
+        }
+        return -1;
+    }
+
     /// <summary>The steps in increasing order.</summary>
     public IEnumerator<long> GetEnumerator()
     {

@@ -33,6 +33,9 @@ public class CheckpointStepsTests
             Assert.Equal(expected.Length, steps.Count);
             Assert.Equal(expected[^1], steps[steps.Count - 1]);
             Assert.Equal(expected.Length, Enumerable.Range(0, (int)total + 1).Count(s => steps.Contains(s)));
+            var position = expected.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => p.i);
+            Assert.Equal(Enumerable.Range(0, (int)total + 1).Select(s => position.GetValueOrDefault(s, -1)),
+                Enumerable.Range(0, (int)total + 1).Select(s => steps.IndexOf(s)));
         }
     }
 
