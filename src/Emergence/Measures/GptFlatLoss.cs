@@ -19,23 +19,18 @@ namespace Emergence.Measures;
 /// </list>
 /// The value is the same function of w as Gpt's forward followed by AnswerLoss (tested: equal
 /// loss and gradient to float32 tolerance). The gradient with respect to w is one flat tensor
-/// (the parameters are views made by one split, whose backward is one concatenation).
+/// (<see cref="FlatParameterLayout"/>). <see cref="GptChainsFlatLoss"/> computes it for C vectors at once.
 /// </summary>
 public sealed class GptFlatLoss
 {
     private readonly GptConfig _config;
-    private readonly string[] _names;
-    private readonly long[][] _shapes;
-    private readonly long[] _sizes;
+    private readonly FlatParameterLayout _layout;
 
     /// <summary>The loss of the model as a function of one flat parameter vector (shapes and names taken from the model).</summary>
     public GptFlatLoss(Gpt model)
     {
         _config = model.Config;
-        var named = model.named_parameters().ToArray();
-        _names = [.. named.Select(p => p.name)];
-        _shapes = [.. named.Select(p => p.parameter.shape)];
-        _sizes = [.. named.Select(p => p.parameter.numel())];
+        _layout = new FlatParameterLayout(model);
     }
 
     /// <summary>The model's current parameters as one flat float32 vector (a copy).</summary>
@@ -48,9 +43,7 @@ public sealed class GptFlatLoss
     /// <summary>Mean cross-entropy over the scored tokens of <paramref name="batch"/> at parameters <paramref name="w"/>.</summary>
     public Tensor Loss(Tensor w, TrimmedTokenBatch batch)
     {
-        var parts = w.split(_sizes);
-        var p = new Dictionary<string, Tensor>(_names.Length);
-        for (int i = 0; i < _names.Length; i++) p[_names[i]] = parts[i].view(_shapes[i]);
+        var p = _layout.Split(w);
         long d = _config.DModel, b = batch.Count, t = batch.Length;
         int heads = _config.Heads;
         double scale = 1.0 / Math.Sqrt(_config.HeadDim);

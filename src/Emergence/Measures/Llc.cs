@@ -102,14 +102,7 @@ public static class Llc
                 double u = nBeta * l + 0.5 * gamma * s[0];
                 losses.Add(l);
                 distances.Add(Math.Sqrt(s[0]));
-                if (s.Length == 3)
-                {
-                    // With w_{t+1} - w_t = -(eps/2) grad U_t + sqrt(eps) xi_t and S = grad U_t + grad U_{t+1}:
-                    // (||w_t - w_{t+1} + (eps/2) grad U_{t+1}||^2 - ||sqrt(eps) xi_t||^2) / (2 eps)
-                    //   = (eps/8) ||S||^2 - (sqrt(eps)/2) S . xi_t      (no cancellation of large terms)
-                    double logAlpha = prevU - u - (eps / 8 * s[1] - Math.Sqrt(eps) / 2 * s[2]);
-                    accept.Add(double.IsNaN(logAlpha) ? 0 : Math.Exp(Math.Min(0, logAlpha)));
-                }
+                if (s.Length == 3) accept.Add(MalaAcceptance(prevU, u, eps, s[1], s[2]));
                 w.add_(gradU, alpha: -0.5 * eps).add_(noise, alpha: Math.Sqrt(eps));
                 if (options.BoundingBox is double box)
                     w.copy_(torch.minimum(torch.maximum(w, star - box), star + box));
@@ -128,6 +121,21 @@ public static class Llc
             w.Dispose();
         }
         return new LlcChain([.. losses], [.. distances], [.. accept]);
+    }
+
+    /// <summary>
+    /// MALA acceptance probability of the step w_t -> w_{t+1} from U_t = <paramref name="previousU"/>,
+    /// U_{t+1} = <paramref name="u"/>, and with S = grad U_t + grad U_{t+1} and xi_t the step's standard
+    /// normal noise, <paramref name="sumSquare"/> = ||S||^2 and <paramref name="sumDotNoise"/> = S . xi_t.
+    /// With w_{t+1} - w_t = -(eps/2) grad U_t + sqrt(eps) xi_t:
+    /// (||w_t - w_{t+1} + (eps/2) grad U_{t+1}||^2 - ||sqrt(eps) xi_t||^2) / (2 eps)
+    ///   = (eps/8) ||S||^2 - (sqrt(eps)/2) S . xi_t      (no cancellation of large terms).
+    /// A NaN log-ratio counts as rejection (0).
+    /// </summary>
+    public static double MalaAcceptance(double previousU, double u, double eps, double sumSquare, double sumDotNoise)
+    {
+        double logAlpha = previousU - u - (eps / 8 * sumSquare - Math.Sqrt(eps) / 2 * sumDotNoise);
+        return double.IsNaN(logAlpha) ? 0 : Math.Exp(Math.Min(0, logAlpha));
     }
 
     /// <summary>
