@@ -13,9 +13,9 @@ public static class LlcBench
 {
     public static void Report(Gpt gpt, LlcOptions paper)
     {
+        LlcStepProfile.Report(gpt, paper);
         Console.WriteLine("| LLC estimate | seconds | SGLD steps/s | llc | llc_std | llc_se | acceptance (draws / all steps) |");
         Console.WriteLine("|---|---|---|---|---|---|---|");
-        LlcStepProfile.Report(gpt, paper);
         string chains = $"{paper.Preset}: {paper.Chains} chains x {paper.Steps} steps";
         foreach (var (label, options, together) in new[] { ($"{chains}, together", paper, true), ($"{chains}, one after another", paper, false), ($"1 chain x {paper.Steps} steps", paper with { Chains = 1 }, true) })
         {

@@ -68,59 +68,15 @@ public static class Llc
         return new LlcInitialLoss(values.Average(), batches > 1 ? LlcResult.SampleStd(values) / Math.Sqrt(batches) : 0, batches);
     }
 
-    /// <summary>One SGLD chain from w*: its loss and distance traces and MALA acceptances.</summary>
+    /// <summary>One SGLD chain from w*: its loss and distance traces and MALA acceptances (<see cref="LlcChains"/> with this one chain).</summary>
     public static LlcChain RunChain(Tensor star, FlatLoss loss, LlcOptions options, int chain)
     {
-        double nBeta = options.EffectiveNBeta, eps = options.Epsilon, gamma = options.Gamma;
-        var generator = new torch.Generator(options.Seed + (ulong)chain * ChainSeedStride, star.device);
-        var losses = new List<double>();
-        var distances = new List<double>();
-        var accept = new List<double>();
-        Tensor w;
-        using (torch.NewDisposeScope()) w = star.detach().clone().DetachFromDisposeScope();
-        Tensor? prevGradU = null, prevNoise = null;
-        double prevU = 0;
-        try
+        (double[], Tensor?) One(Tensor w, long[] batches, bool withGradient)
         {
-            for (int t = 0; t < options.Steps; t++)
-            {
-                using var scope = torch.NewDisposeScope();
-                var (l, gradient) = loss(w, ChainBatch(chain, t), true);
-                if (!double.IsFinite(l) || gradient is null) break;
-                using var _ = torch.no_grad();
-                var offset = w - star;
-                var gradU = gamma == 0 ? gradient * nBeta : gradient * nBeta + offset * gamma;
-                var noise = torch.randn(w.shape, dtype: w.dtype, device: w.device, generator: generator);
-                var stats = new List<Tensor> { offset.square().sum(ScalarType.Float64) };
-                if (prevGradU is not null && prevNoise is not null)
-                {
-                    var sum = prevGradU + gradU;
-                    stats.Add(sum.square().sum(ScalarType.Float64));
-                    stats.Add((sum * prevNoise).sum(ScalarType.Float64));
-                }
-                var s = torch.stack(stats).cpu().data<double>().ToArray();
-                double u = nBeta * l + 0.5 * gamma * s[0];
-                losses.Add(l);
-                distances.Add(Math.Sqrt(s[0]));
-                if (s.Length == 3) accept.Add(MalaAcceptance(prevU, u, eps, s[1], s[2]));
-                w.add_(gradU, alpha: -0.5 * eps).add_(noise, alpha: Math.Sqrt(eps));
-                if (options.BoundingBox is double box)
-                    w.copy_(torch.minimum(torch.maximum(w, star - box), star + box));
-                // Keep only this step's grad U and noise alive (outside every scope) for the next step's MALA term.
-                prevGradU?.Dispose();
-                prevNoise?.Dispose();
-                prevGradU = gradU.DetachFromDisposeScope();
-                prevNoise = noise.DetachFromDisposeScope();
-                prevU = u;
-            }
+            var (value, gradient) = loss(w[0], batches[0], withGradient);
+            return ([value], gradient?.unsqueeze(0));
         }
-        finally
-        {
-            prevGradU?.Dispose();
-            prevNoise?.Dispose();
-            w.Dispose();
-        }
-        return new LlcChain([.. losses], [.. distances], [.. accept]);
+        return LlcChains.Run(star, One, options, [chain])[0];
     }
 
     /// <summary>

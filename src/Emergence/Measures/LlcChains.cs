@@ -4,13 +4,13 @@ using static TorchSharp.torch;
 namespace Emergence.Measures;
 
 /// <summary>
-/// <see cref="Llc"/>'s SGLD chains advanced together: the C chains' points are the rows of one
-/// [C, P] tensor, and each step is one loss-and-gradient computation for all of them (the update,
-/// MALA acceptance and diagnostics are Llc's, row by row). Chain c keeps its own batch stream
+/// The SGLD chains of <see cref="Llc"/> (update, MALA acceptance and diagnostics as stated there),
+/// advanced together: the C chains' points are the rows of one [C, P] tensor, and each step is one
+/// loss-and-gradient computation for all of them. Chain c keeps its own batch stream
 /// (<see cref="Llc.ChainBatch"/>) and its own noise generator (seed Seed + c x
-/// <see cref="Llc.ChainSeedStride"/>), so every chain follows the trajectory it follows when run
-/// alone by <see cref="Llc.RunChain"/>, up to float32 rounding (tested). A chain whose loss is not
-/// finite stops recording (as in Llc.RunChain); the others go on.
+/// <see cref="Llc.ChainSeedStride"/>), so every chain follows the trajectory it follows alone
+/// (<see cref="Llc.RunChain"/> is this with one row), up to float32 rounding (tested). A chain whose
+/// loss is not finite stops recording; the others go on.
 /// </summary>
 public static class LlcChains
 {
@@ -29,11 +29,17 @@ public static class LlcChains
     }
 
     /// <summary>All <see cref="LlcOptions.Chains"/> SGLD chains from w*, stepped together.</summary>
-    public static LlcChain[] Run(Tensor star, ChainsLoss loss, LlcOptions options)
+    public static LlcChain[] Run(Tensor star, ChainsLoss loss, LlcOptions options) => Run(star, loss, options, [.. Enumerable.Range(0, options.Chains)]);
+
+    /// <summary>
+    /// The SGLD chains numbered <paramref name="numbers"/> (which name their batch streams and noise
+    /// seeds) from w*, stepped together; row c of the loss's w is chain numbers[c].
+    /// </summary>
+    public static LlcChain[] Run(Tensor star, ChainsLoss loss, LlcOptions options, IReadOnlyList<int> numbers)
     {
         double nBeta = options.EffectiveNBeta, eps = options.Epsilon, gamma = options.Gamma;
-        int chains = options.Chains;
-        var generators = Enumerable.Range(0, chains).Select(c => new torch.Generator(options.Seed + (ulong)c * Llc.ChainSeedStride, star.device)).ToArray();
+        int chains = numbers.Count;
+        var generators = numbers.Select(c => new torch.Generator(options.Seed + (ulong)c * Llc.ChainSeedStride, star.device)).ToArray();
         var (losses, distances, accept) = (Lists(chains), Lists(chains), Lists(chains));
         var running = Enumerable.Repeat(true, chains).ToArray();
         var prevU = new double[chains];
@@ -45,12 +51,12 @@ public static class LlcChains
             for (int t = 0; t < options.Steps; t++)
             {
                 using var scope = torch.NewDisposeScope();
-                var (l, gradient) = loss(w, [.. Enumerable.Range(0, chains).Select(c => Llc.ChainBatch(c, t))], true);
+                var (l, gradient) = loss(w, [.. numbers.Select(c => Llc.ChainBatch(c, t))], true);
                 for (int c = 0; c < chains; c++) running[c] &= double.IsFinite(l[c]);
                 if (gradient is null || !running.Any(r => r)) break;
                 using var _ = torch.no_grad();
                 var offset = w - star;
-                var gradU = gamma == 0 ? gradient * nBeta : gradient * nBeta + offset * gamma;
+                var gradU = gamma == 0 ? gradient * nBeta : (gradient * nBeta).add_(offset, alpha: gamma);
                 var noise = torch.stack(generators.Select(g => torch.randn(star.shape, dtype: w.dtype, device: w.device, generator: g)));
                 var stats = new List<Tensor> { offset.square().sum(1, type: ScalarType.Float64) };
                 if (prevGradU is not null && prevNoise is not null)
