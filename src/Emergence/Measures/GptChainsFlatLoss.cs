@@ -33,7 +33,6 @@ public sealed class GptChainsFlatLoss
         long c = batch.Chains, d = _config.DModel, n = batch.Rows, s = batch.Scored, t = batch.Length;
         long positions = c * batch.Count * t, vocab = _config.VocabSize, context = _config.Context;
         int heads = _config.Heads;
-        double scale = 1.0 / Math.Sqrt(_config.HeadDim);
         Tensor Linear(string name, Tensor x) => x.matmul(p[name + ".weight"].transpose(1, 2)) + p[name + ".bias"].unsqueeze(1);
         Tensor Norm(string name, Tensor x) =>
             torch.addcmul(p[name + ".bias"].unsqueeze(1), nn.functional.layer_norm(x, [d], null, null, 1e-5), p[name + ".weight"].unsqueeze(1), 1);
@@ -43,7 +42,6 @@ public sealed class GptChainsFlatLoss
         var tokens = (batch.RowToken.view(c, n) + chainOf * vocab).view(-1);
         var sequence = (batch.RowSequencePosition.view(c, n) + chainOf * context).view(-1);
         var x = Rows(p["wte.weight"].reshape(c * vocab, d), tokens, n) + Rows(p["wpe.weight"].reshape(c * context, d), sequence, n);
-        var mask = torch.ones(t, t, dtype: ScalarType.Bool, device: w.device).triu(1);
         bool scoredOnly = false;
         for (int l = 0; l < _config.Layers; l++)
         {
@@ -52,8 +50,7 @@ public sealed class GptChainsFlatLoss
             var qkv = torch.zeros([positions, 3 * d], dtype: qkvRows.dtype, device: w.device).index_copy(0, batch.RowPosition, qkvRows.view(c * n, 3 * d))
                 .view(c * batch.Count, t, 3, heads, d / heads).permute(2, 0, 3, 1, 4);
             var (q, k, v) = (qkv[0], qkv[1], qkv[2]);
-            var weights = q.matmul(k.transpose(-2, -1)).mul(scale).masked_fill(mask, double.NegativeInfinity).softmax(-1);
-            var y = weights.matmul(v).transpose(1, 2).reshape(positions, d);
+            var y = nn.functional.scaled_dot_product_attention(q, k, v, is_casual: true).transpose(1, 2).reshape(positions, d);
             scoredOnly = l == _config.Layers - 1;
             x = scoredOnly
                 ? Rows(x.view(c * n, d), batch.ScoredRow, s) + Linear(h + ".attn.c_proj", Rows(y, batch.ScoredPosition, s))

@@ -11,9 +11,10 @@ namespace Emergence.Measures;
 /// concatenated in <c>parameters()</c> order), computing only what that loss needs:
 /// <list type="bullet">
 /// <item>position-wise layers (LayerNorm, Linear, GELU, embeddings) run on the real tokens only,
-/// not on the padding of a batch padded to its longest example; attention runs on the padded
-/// [batch, heads, T, T] layout, where with right padding and the causal mask no real position
-/// sees a padded one;</item>
+/// not on the padding of a batch padded to its longest example; attention (libtorch's fused causal
+/// scaled dot-product attention, softmax(q k^T / sqrt(head dim)) v) runs on the padded
+/// [batch, heads, T] layout, where with right padding and the causal mask no real position sees a
+/// padded one;</item>
 /// <item>the last block's attention output, MLP, the final LayerNorm and the tied output layer run
 /// on the scored positions only (every position's keys and values are still computed).</item>
 /// </list>
@@ -46,12 +47,10 @@ public sealed class GptFlatLoss
         var p = _layout.Split(w);
         long d = _config.DModel, b = batch.Count, t = batch.Length;
         int heads = _config.Heads;
-        double scale = 1.0 / Math.Sqrt(_config.HeadDim);
         Tensor Linear(string name, Tensor x) => nn.functional.linear(x, p[name + ".weight"], p[name + ".bias"]);
         Tensor Norm(string name, Tensor x) => nn.functional.layer_norm(x, [d], p[name + ".weight"], p[name + ".bias"], 1e-5);
 
         var x = p["wte.weight"].index_select(0, batch.RealTokens) + p["wpe.weight"].index_select(0, batch.RealPositions);
-        var mask = torch.ones(t, t, dtype: ScalarType.Bool, device: w.device).triu(1);
         bool scoredOnly = false;
         for (int l = 0; l < _config.Layers; l++)
         {
@@ -60,8 +59,7 @@ public sealed class GptFlatLoss
             var qkv = torch.zeros([b * t, 3 * d], dtype: qkvReal.dtype, device: w.device).index_copy(0, batch.RealIndex, qkvReal)
                 .view(b, t, 3, heads, d / heads).permute(2, 0, 3, 1, 4);
             var (q, k, v) = (qkv[0], qkv[1], qkv[2]);
-            var weights = q.matmul(k.transpose(-2, -1)).mul(scale).masked_fill(mask, double.NegativeInfinity).softmax(-1);
-            var y = weights.matmul(v).transpose(1, 2).reshape(b * t, d);
+            var y = nn.functional.scaled_dot_product_attention(q, k, v, is_casual: true).transpose(1, 2).reshape(b * t, d);
             scoredOnly = l == _config.Layers - 1;
             x = scoredOnly
                 ? x.index_select(0, batch.ScoredInReal) + Linear(h + ".attn.c_proj", y.index_select(0, batch.ScoredIndex))

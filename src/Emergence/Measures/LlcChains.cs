@@ -57,7 +57,8 @@ public static class LlcChains
                 using var _ = torch.no_grad();
                 var offset = w - star;
                 var gradU = gamma == 0 ? gradient * nBeta : (gradient * nBeta).add_(offset, alpha: gamma);
-                var noise = torch.stack(generators.Select(g => torch.randn(star.shape, dtype: w.dtype, device: w.device, generator: g)));
+                var draws = generators.Select(g => torch.randn(star.shape, dtype: w.dtype, device: w.device, generator: g)).ToArray();
+                var noise = chains == 1 ? draws[0].unsqueeze(0) : torch.stack(draws);
                 var stats = new List<Tensor> { offset.square().sum(1, type: ScalarType.Float64) };
                 if (prevGradU is not null && prevNoise is not null)
                 {

@@ -21,9 +21,10 @@ public static class LlcMeasure
     /// Estimates the LLC at the model's current weights (which are restored bit for bit). With
     /// <paramref name="chainsTogether"/> the chains are stepped together (<see cref="LlcChains"/>,
     /// <see cref="GptChainsFlatLoss"/>), else one after another (<see cref="Llc.Estimate(Tensor, Llc.FlatLoss, LlcOptions)"/>);
-    /// both give the same numbers up to float32 rounding.
+    /// both give the same numbers up to float32 rounding. Stepping together is not faster on the
+    /// 2-core machine of BENCHMARKS.md (section LLC), so it is not the default.
     /// </summary>
-    public static LlcResult Estimate(Gpt model, LlcOptions options, bool chainsTogether = true)
+    public static LlcResult Estimate(Gpt model, LlcOptions options, bool chainsTogether = false)
     {
         var device = model.parameters().First().device;
         var loss = new GptFlatLoss(model);
