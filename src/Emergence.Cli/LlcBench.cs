@@ -14,12 +14,12 @@ public static class LlcBench
     public static void Report(Gpt gpt, LlcOptions paper)
     {
         LlcStepProfile.Report(gpt, paper);
+        Console.WriteLine($"LLC estimates, load average before: {LlcStepProfile.LoadAverage()}");
         Console.WriteLine("| LLC estimate | seconds | SGLD steps/s | llc | llc_std | llc_se | acceptance (draws / all steps) |");
         Console.WriteLine("|---|---|---|---|---|---|---|");
         string chains = $"{paper.Preset}: {paper.Chains} chains x {paper.Steps} steps";
-        foreach (var (label, options, together) in new[] { ($"{chains}, together", paper, true), ($"{chains}, one after another", paper, false), ($"1 chain x {paper.Steps} steps", paper with { Chains = 1 }, true) })
+        foreach (var (label, options, together) in new[] { ($"{chains}, together", paper, true), ($"{chains}, one after another", paper, false), ($"1 chain x {paper.Steps} steps", paper with { Chains = 1 }, false) })
         {
-            Console.WriteLine($"load average before: {LlcStepProfile.LoadAverage()}");
             var clock = Stopwatch.StartNew();
             var r = LlcMeasure.Estimate(gpt, options, together);
             double seconds = clock.Elapsed.TotalSeconds;
