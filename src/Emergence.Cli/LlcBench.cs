@@ -13,12 +13,15 @@ public static class LlcBench
 {
     public static void Report(Gpt gpt, LlcOptions paper)
     {
+        LlcStepProfile.Report(gpt, paper);
+        Console.WriteLine($"LLC estimates, load average before: {LlcStepProfile.LoadAverage()}");
         Console.WriteLine("| LLC estimate | seconds | SGLD steps/s | llc | llc_std | llc_se | acceptance (draws / all steps) |");
         Console.WriteLine("|---|---|---|---|---|---|---|");
-        foreach (var (label, options) in new[] { ($"{paper.Preset}: {paper.Chains} chains x {paper.Steps} steps", paper), ($"1 chain x {paper.Steps} steps", paper with { Chains = 1 }) })
+        string chains = $"{paper.Preset}: {paper.Chains} chains x {paper.Steps} steps";
+        foreach (var (label, options, together) in new[] { ($"{chains}, together", paper, true), ($"{chains}, one after another", paper, false), ($"1 chain x {paper.Steps} steps", paper with { Chains = 1 }, false) })
         {
             var clock = Stopwatch.StartNew();
-            var r = LlcMeasure.Estimate(gpt, options);
+            var r = LlcMeasure.Estimate(gpt, options, together);
             double seconds = clock.Elapsed.TotalSeconds;
             Console.WriteLine($"| {label} | {seconds:F1} | {options.Chains * options.Steps / seconds:F0} | {r.Mean:G3} | {r.Std:G3} | {r.StandardError:G3} | " +
                               $"{r.AcceptanceDraws:F3} / {r.Acceptance:F3} |");

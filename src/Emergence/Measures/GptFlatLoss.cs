@@ -11,31 +11,27 @@ namespace Emergence.Measures;
 /// concatenated in <c>parameters()</c> order), computing only what that loss needs:
 /// <list type="bullet">
 /// <item>position-wise layers (LayerNorm, Linear, GELU, embeddings) run on the real tokens only,
-/// not on the padding of a batch padded to its longest example; attention runs on the padded
-/// [batch, heads, T, T] layout, where with right padding and the causal mask no real position
-/// sees a padded one;</item>
+/// not on the padding of a batch padded to its longest example; attention (libtorch's fused causal
+/// scaled dot-product attention, softmax(q k^T / sqrt(head dim)) v) runs on the padded
+/// [batch, heads, T] layout, where with right padding and the causal mask no real position sees a
+/// padded one;</item>
 /// <item>the last block's attention output, MLP, the final LayerNorm and the tied output layer run
 /// on the scored positions only (every position's keys and values are still computed).</item>
 /// </list>
 /// The value is the same function of w as Gpt's forward followed by AnswerLoss (tested: equal
 /// loss and gradient to float32 tolerance). The gradient with respect to w is one flat tensor
-/// (the parameters are views made by one split, whose backward is one concatenation).
+/// (<see cref="FlatParameterLayout"/>). <see cref="GptChainsFlatLoss"/> computes it for C vectors at once.
 /// </summary>
 public sealed class GptFlatLoss
 {
     private readonly GptConfig _config;
-    private readonly string[] _names;
-    private readonly long[][] _shapes;
-    private readonly long[] _sizes;
+    private readonly FlatParameterLayout _layout;
 
     /// <summary>The loss of the model as a function of one flat parameter vector (shapes and names taken from the model).</summary>
     public GptFlatLoss(Gpt model)
     {
         _config = model.Config;
-        var named = model.named_parameters().ToArray();
-        _names = [.. named.Select(p => p.name)];
-        _shapes = [.. named.Select(p => p.parameter.shape)];
-        _sizes = [.. named.Select(p => p.parameter.numel())];
+        _layout = new FlatParameterLayout(model);
     }
 
     /// <summary>The model's current parameters as one flat float32 vector (a copy).</summary>
@@ -48,17 +44,13 @@ public sealed class GptFlatLoss
     /// <summary>Mean cross-entropy over the scored tokens of <paramref name="batch"/> at parameters <paramref name="w"/>.</summary>
     public Tensor Loss(Tensor w, TrimmedTokenBatch batch)
     {
-        var parts = w.split(_sizes);
-        var p = new Dictionary<string, Tensor>(_names.Length);
-        for (int i = 0; i < _names.Length; i++) p[_names[i]] = parts[i].view(_shapes[i]);
+        var p = _layout.Split(w);
         long d = _config.DModel, b = batch.Count, t = batch.Length;
         int heads = _config.Heads;
-        double scale = 1.0 / Math.Sqrt(_config.HeadDim);
         Tensor Linear(string name, Tensor x) => nn.functional.linear(x, p[name + ".weight"], p[name + ".bias"]);
         Tensor Norm(string name, Tensor x) => nn.functional.layer_norm(x, [d], p[name + ".weight"], p[name + ".bias"], 1e-5);
 
         var x = p["wte.weight"].index_select(0, batch.RealTokens) + p["wpe.weight"].index_select(0, batch.RealPositions);
-        var mask = torch.ones(t, t, dtype: ScalarType.Bool, device: w.device).triu(1);
         bool scoredOnly = false;
         for (int l = 0; l < _config.Layers; l++)
         {
@@ -67,8 +59,7 @@ public sealed class GptFlatLoss
             var qkv = torch.zeros([b * t, 3 * d], dtype: qkvReal.dtype, device: w.device).index_copy(0, batch.RealIndex, qkvReal)
                 .view(b, t, 3, heads, d / heads).permute(2, 0, 3, 1, 4);
             var (q, k, v) = (qkv[0], qkv[1], qkv[2]);
-            var weights = q.matmul(k.transpose(-2, -1)).mul(scale).masked_fill(mask, double.NegativeInfinity).softmax(-1);
-            var y = weights.matmul(v).transpose(1, 2).reshape(b * t, d);
+            var y = nn.functional.scaled_dot_product_attention(q, k, v, is_casual: true).transpose(1, 2).reshape(b * t, d);
             scoredOnly = l == _config.Layers - 1;
             x = scoredOnly
                 ? x.index_select(0, batch.ScoredInReal) + Linear(h + ".attn.c_proj", y.index_select(0, batch.ScoredIndex))

@@ -68,66 +68,30 @@ public static class Llc
         return new LlcInitialLoss(values.Average(), batches > 1 ? LlcResult.SampleStd(values) / Math.Sqrt(batches) : 0, batches);
     }
 
-    /// <summary>One SGLD chain from w*: its loss and distance traces and MALA acceptances.</summary>
+    /// <summary>One SGLD chain from w*: its loss and distance traces and MALA acceptances (<see cref="LlcChains"/> with this one chain).</summary>
     public static LlcChain RunChain(Tensor star, FlatLoss loss, LlcOptions options, int chain)
     {
-        double nBeta = options.EffectiveNBeta, eps = options.Epsilon, gamma = options.Gamma;
-        var generator = new torch.Generator(options.Seed + (ulong)chain * ChainSeedStride, star.device);
-        var losses = new List<double>();
-        var distances = new List<double>();
-        var accept = new List<double>();
-        Tensor w;
-        using (torch.NewDisposeScope()) w = star.detach().clone().DetachFromDisposeScope();
-        Tensor? prevGradU = null, prevNoise = null;
-        double prevU = 0;
-        try
+        (double[], Tensor?) One(Tensor w, long[] batches, bool withGradient)
         {
-            for (int t = 0; t < options.Steps; t++)
-            {
-                using var scope = torch.NewDisposeScope();
-                var (l, gradient) = loss(w, ChainBatch(chain, t), true);
-                if (!double.IsFinite(l) || gradient is null) break;
-                using var _ = torch.no_grad();
-                var offset = w - star;
-                var gradU = gamma == 0 ? gradient * nBeta : gradient * nBeta + offset * gamma;
-                var noise = torch.randn(w.shape, dtype: w.dtype, device: w.device, generator: generator);
-                var stats = new List<Tensor> { offset.square().sum(ScalarType.Float64) };
-                if (prevGradU is not null && prevNoise is not null)
-                {
-                    var sum = prevGradU + gradU;
-                    stats.Add(sum.square().sum(ScalarType.Float64));
-                    stats.Add((sum * prevNoise).sum(ScalarType.Float64));
-                }
-                var s = torch.stack(stats).cpu().data<double>().ToArray();
-                double u = nBeta * l + 0.5 * gamma * s[0];
-                losses.Add(l);
-                distances.Add(Math.Sqrt(s[0]));
-                if (s.Length == 3)
-                {
-                    // With w_{t+1} - w_t = -(eps/2) grad U_t + sqrt(eps) xi_t and S = grad U_t + grad U_{t+1}:
-                    // (||w_t - w_{t+1} + (eps/2) grad U_{t+1}||^2 - ||sqrt(eps) xi_t||^2) / (2 eps)
-                    //   = (eps/8) ||S||^2 - (sqrt(eps)/2) S . xi_t      (no cancellation of large terms)
-                    double logAlpha = prevU - u - (eps / 8 * s[1] - Math.Sqrt(eps) / 2 * s[2]);
-                    accept.Add(double.IsNaN(logAlpha) ? 0 : Math.Exp(Math.Min(0, logAlpha)));
-                }
-                w.add_(gradU, alpha: -0.5 * eps).add_(noise, alpha: Math.Sqrt(eps));
-                if (options.BoundingBox is double box)
-                    w.copy_(torch.minimum(torch.maximum(w, star - box), star + box));
-                // Keep only this step's grad U and noise alive (outside every scope) for the next step's MALA term.
-                prevGradU?.Dispose();
-                prevNoise?.Dispose();
-                prevGradU = gradU.DetachFromDisposeScope();
-                prevNoise = noise.DetachFromDisposeScope();
-                prevU = u;
-            }
+            var (value, gradient) = loss(w[0], batches[0], withGradient);
+            return ([value], gradient?.unsqueeze(0));
         }
-        finally
-        {
-            prevGradU?.Dispose();
-            prevNoise?.Dispose();
-            w.Dispose();
-        }
-        return new LlcChain([.. losses], [.. distances], [.. accept]);
+        return LlcChains.Run(star, One, options, [chain])[0];
+    }
+
+    /// <summary>
+    /// MALA acceptance probability of the step w_t -> w_{t+1} from U_t = <paramref name="previousU"/>,
+    /// U_{t+1} = <paramref name="u"/>, and with S = grad U_t + grad U_{t+1} and xi_t the step's standard
+    /// normal noise, <paramref name="sumSquare"/> = ||S||^2 and <paramref name="sumDotNoise"/> = S . xi_t.
+    /// With w_{t+1} - w_t = -(eps/2) grad U_t + sqrt(eps) xi_t:
+    /// (||w_t - w_{t+1} + (eps/2) grad U_{t+1}||^2 - ||sqrt(eps) xi_t||^2) / (2 eps)
+    ///   = (eps/8) ||S||^2 - (sqrt(eps)/2) S . xi_t      (no cancellation of large terms).
+    /// A NaN log-ratio counts as rejection (0).
+    /// </summary>
+    public static double MalaAcceptance(double previousU, double u, double eps, double sumSquare, double sumDotNoise)
+    {
+        double logAlpha = previousU - u - (eps / 8 * sumSquare - Math.Sqrt(eps) / 2 * sumDotNoise);
+        return double.IsNaN(logAlpha) ? 0 : Math.Exp(Math.Min(0, logAlpha));
     }
 
     /// <summary>

@@ -17,22 +17,39 @@ namespace Emergence.Measures;
 /// </summary>
 public static class LlcMeasure
 {
-    /// <summary>Estimates the LLC at the model's current weights (which are restored bit for bit).</summary>
-    public static LlcResult Estimate(Gpt model, LlcOptions options)
+    /// <summary>
+    /// Estimates the LLC at the model's current weights (which are restored bit for bit). With
+    /// <paramref name="chainsTogether"/> the chains are stepped together (<see cref="LlcChains"/>,
+    /// <see cref="GptChainsFlatLoss"/>), else one after another (<see cref="Llc.Estimate(Tensor, Llc.FlatLoss, LlcOptions)"/>);
+    /// both give the same numbers up to float32 rounding. Stepping together is not faster on the
+    /// 2-core machine of BENCHMARKS.md (section LLC), so it is not the default.
+    /// </summary>
+    public static LlcResult Estimate(Gpt model, LlcOptions options, bool chainsTogether = false)
     {
         var device = model.parameters().First().device;
         var loss = new GptFlatLoss(model);
+        var chainsLoss = new GptChainsFlatLoss(model);
+        TaskExample[] Examples(long index) => ExampleSets.TrainingBatch(options.Seed, index, options.BatchSize);
         (double, Tensor?) FlatLoss(Tensor w, long index, bool withGradient)
         {
-            var batch = TrimmedTokenBatch.Encode(ExampleSets.TrainingBatch(options.Seed, index, options.BatchSize), device);
+            var batch = TrimmedTokenBatch.Encode(Examples(index), device);
             if (!withGradient) return (loss.Loss(w, batch).item<float>(), null);
             var leaf = w.detach().requires_grad_();
             var value = loss.Loss(leaf, batch);
             var gradient = torch.autograd.grad([value], [leaf])[0];
             return (value.item<float>(), gradient);
         }
+        (double[], Tensor?) ChainsLoss(Tensor w, long[] indices, bool withGradient)
+        {
+            var batch = ChainsTokenBatch.Encode([.. indices.Select(Examples)], device);
+            var leaf = withGradient ? w.detach().requires_grad_() : w;
+            var values = chainsLoss.Losses(leaf, batch);
+            var gradient = withGradient ? torch.autograd.grad([values.sum()], [leaf])[0] : null;
+            return ([.. values.detach().cpu().data<float>().ToArray().Select(v => (double)v)], gradient);
+        }
         using var scope = torch.NewDisposeScope();
-        return Llc.Estimate(GptFlatLoss.Flatten(model), FlatLoss, options);
+        var star = GptFlatLoss.Flatten(model);
+        return chainsTogether ? LlcChains.Estimate(star, FlatLoss, ChainsLoss, options) : Llc.Estimate(star, FlatLoss, options);
     }
 
     /// <summary>Estimates, warns (through <paramref name="warn"/>) when the estimate is unreliable, and returns the rows.</summary>

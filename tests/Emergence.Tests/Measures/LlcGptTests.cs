@@ -9,7 +9,7 @@ namespace Emergence.Tests.Measures;
 /// <summary>The LLC of a GPT: the trimmed flat loss against the model's own forward pass.</summary>
 public class LlcGptTests
 {
-    private static Gpt Model()
+    internal static Gpt Model()
     {
         torch.manual_seed(3);
         var model = new Gpt(new GptConfig("t", 2, 32, 4));
