@@ -51,7 +51,8 @@ public static class StudyRunner
     /// <param name="childArguments">The command line of the child that trains a run with the given
     /// thread count (this program's arguments, e.g. the CLI's hidden <c>study-run</c> command).</param>
     /// <param name="log">Receives the children's output lines.</param>
-    /// <param name="cancel">Stops the children (killed) and starts no more.</param>
+    /// <param name="cancel">Stops the children (killed: each keeps its last committed checkpoint, and a
+    /// child killed by the stop is not reported as failed) and starts no more.</param>
     public static void RunInChildren(StudyFolder folder, IReadOnlyList<StudyRun> runs, int jobs, int threads,
         Func<StudyRun, int, IEnumerable<string>> childArguments, Action<string> log, CancellationToken cancel = default)
     {
@@ -69,7 +70,8 @@ public static class StudyRunner
             foreach (var (run, process) in running.Where(r => r.Process.HasExited).ToList())
             {
                 process.WaitForExit();
-                if (process.ExitCode != 0) failures.Add($"{run.Name} (exit code {process.ExitCode})");
+                // After a stop the children are killed on purpose: their last checkpoint stands, and that is no failure.
+                if (process.ExitCode != 0 && !cancel.IsCancellationRequested) failures.Add($"{run.Name} (exit code {process.ExitCode})");
                 process.Dispose();
                 running.RemoveAll(r => r.Run == run);
             }
