@@ -143,29 +143,4 @@ public class ConcurrencyTests
             catch (StoreException) { return false; }
         }
     }
-
-    [Fact]
-    public async Task Stopping_study_jobs_with_ctrl_c_kills_the_children_and_reports_a_stop_not_a_failure()
-    {
-        if (!OperatingSystem.IsLinux()) return;
-        using var dir = new TempDirectory();
-        using var parent = Process.Start(CliProcess.StartInfo(["study", "--preset", "quick", "--seeds", "0,1", "--jobs", "2", "--threads", "2", "--out", dir.Path]))!;
-        var stdout = parent.StandardOutput.ReadToEndAsync();
-        var stderr = parent.StandardError.ReadToEndAsync();
-        try
-        {
-            WaitFor(() => parent.HasExited || new[] { "nano-s0", "nano-s1" }.All(r => File.Exists(Path.Combine(dir.Path, "runs", r, "run.db"))), "both runs to start");
-            Assert.False(parent.HasExited, "the study ended before it could be stopped");
-            using (var kill = Process.Start("kill", ["-INT", parent.Id.ToString()])) kill.WaitForExit(); // SIGINT to the parent alone, as Ctrl-C would send it
-            Assert.True(parent.WaitForExit(60_000), "the study did not stop within 60 s of SIGINT");
-        }
-        finally
-        {
-            if (!parent.HasExited) parent.Kill(entireProcessTree: true);
-        }
-        var (output, errors) = (await stdout, await stderr);
-        Assert.Equal(130, parent.ExitCode);
-        Assert.Contains("stopped; rerun the same command to continue", output);
-        Assert.DoesNotContain("failed", errors + output);
-    }
 }
