@@ -16,7 +16,7 @@ public static class StudyCommand
 
     private static Command Study()
     {
-        var preset = new Option<string>("--preset") { Description = "quick (demonstration, minutes), nano (the paper's protocol for nano, hours), reproduction (nano, seeds 0-2, Hessian and LLC every 5th checkpoint), paper (the five sizes) or paper6 (adds xlarge)", DefaultValueFactory = _ => "quick" };
+        var preset = new Option<string>("--preset") { Description = "quick (demonstration, minutes), nano (the paper's protocol for nano, hours), reproduction (nano, seeds 0-2, Hessian and LLC every 5th checkpoint), reproduction-micro (micro, seed 0, RankMe at every checkpoint), paper (the five sizes) or paper6 (adds xlarge)", DefaultValueFactory = _ => "quick" };
         var sizes = new Option<string?>("--sizes") { Description = "Comma-separated model sizes (default: the preset's)" };
         var seeds = new Option<string?>("--seeds") { Description = "Comma-separated seeds, e.g. 0,1,2 (default: 0)" };
         var output = new Option<string?>("--out") { Description = "Study folder (default: runs/<preset>)" };

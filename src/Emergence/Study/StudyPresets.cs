@@ -16,6 +16,9 @@ namespace Emergence.Study;
 /// Fisher and gradient covariance at every checkpoint, the Hessian and the LLC at the paper's settings
 /// at every 5th checkpoint (what two CPU cores can carry), every checkpoint's weights kept so the
 /// rest can be filled in later with <c>emergence measure</c>.</item>
+/// <item><c>reproduction-micro</c>: the paper's protocol for micro with seed 0 (docs/reproduction): RankMe at every
+/// checkpoint (the collapse floor's second size), every checkpoint's weights kept so the other measures can be
+/// filled in later; the costly measures of micro are beyond two CPU cores at every checkpoint.</item>
 /// <item><c>paper</c>: the paper's protocol for its five sizes nano..large (GPU-scale work).</item>
 /// <item><c>paper6</c>: the same for the six sizes of the paper's latest version (adds xlarge, 151M parameters).</item>
 /// <item><c>smoke</c>: a tiny study for tests of the machinery (not science).</item>
@@ -24,7 +27,7 @@ namespace Emergence.Study;
 public static class StudyPresets
 {
     /// <summary>The presets' names.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["quick", "nano", "reproduction", "paper", "paper6", "smoke"];
+    public static IReadOnlyList<string> Names { get; } = ["quick", "nano", "reproduction", "reproduction-micro", "paper", "paper6", "smoke"];
 
     /// <summary>The definition of a preset, optionally for other sizes and seeds; throws <see cref="ArgumentException"/> on an unknown preset, size or seed list.</summary>
     public static StudyDefinition Build(string preset, IReadOnlyList<string>? sizes = null, IReadOnlyList<int>? seeds = null)
@@ -36,6 +39,7 @@ public static class StudyPresets
         {
             "paper" => [.. GptConfig.Presets.Select(p => p.Name).Where(n => n != "xlarge")],
             "paper6" => [.. GptConfig.Presets.Select(p => p.Name)],
+            "reproduction-micro" => ["micro"],
             _ => ["nano"],
         };
         var models = chosenSizes.Select(GptConfig.Parse).ToList();
@@ -48,6 +52,7 @@ public static class StudyPresets
             "quick" => Quick(model, seed),
             "smoke" => Smoke(model, seed),
             "reproduction" => Paper(model, seed) with { MeasureEvery = $"hessian={ReproductionCostlyEvery},llc={ReproductionCostlyEvery}" },
+            "reproduction-micro" => Paper(model, seed) with { Measures = "rankme" },
             _ => Paper(model, seed),
         })).ToList();
         return new StudyDefinition
@@ -60,6 +65,7 @@ public static class StudyPresets
             {
                 "quick" => "Demonstration scale: a shortened schedule (3,000 steps at peak learning rate 1e-3, checkpoints every 50 steps plus every 10 over the first 300), 200 evaluation and 100 diagnostic examples per task-level, and sparser, lighter costly measures (Fisher and gradient covariance every 4th checkpoint; Hessian on 64 examples and LLC with one 200-step chain every 10th); linear probes at every checkpoint. The paper's protocol is --preset nano or paper.",
                 "reproduction" => $"The paper's protocol for nano (PROTOCOL §3-4) over seeds {string.Join(", ", chosenSeeds)}: 100K steps, the paper's checkpoint schedule plus every 10 steps over the first 300, 1,000 evaluation and 200 diagnostic examples per task-level, RankMe, Fisher and gradient covariance at every checkpoint, the Hessian and the LLC at the paper's settings at every {ReproductionCostlyEvery}th checkpoint, every checkpoint's weights kept.",
+                "reproduction-micro" => $"The paper's protocol for {string.Join(", ", models.Select(m => m.Name))} (PROTOCOL §3-4) with seed(s) {string.Join(", ", chosenSeeds)}: 100K steps, the paper's checkpoint schedule plus every 10 steps over the first 300, 1,000 evaluation examples per task-level, RankMe at every checkpoint, every checkpoint's weights kept (the other measures can be filled in with emergence measure).",
                 "smoke" => "Machinery test: 60 steps, RankMe only. Not a scientific result.",
                 _ => "The paper's protocol (PROTOCOL §3-4): 100K/200K steps, the paper's checkpoint schedule plus every 10 steps over the first 300, 1,000 evaluation and 200 diagnostic examples per task-level, all five measures at every checkpoint.",
             },

@@ -29,4 +29,23 @@ public sealed class ReproductionPresetTests
         Assert.Equal([0, 1, 2], study.Runs.Select(r => r.Training.Seed));
         Assert.Equal([7], StudyPresets.Build("reproduction", seeds: [7]).Seeds);
     }
+
+    [Fact]
+    public void Reproduction_micro_is_the_micro_protocol_for_seed_0_with_rankme_at_every_checkpoint()
+    {
+        var study = StudyPresets.Build("reproduction-micro");
+        var run = Assert.Single(study.Runs);
+        Assert.Equal("micro-s0", run.Name);
+        Assert.False(study.DemonstrationScale);
+        var paperMicro = StudyPresets.Build("paper", sizes: ["micro"]).Runs.Single();
+        Assert.Equal(paperMicro.Training, run.Training with { TaskLevels = paperMicro.Training.TaskLevels });
+        Assert.Equal(paperMicro.Training.TaskLevels, run.Training.TaskLevels);
+        Assert.Equal(1_796_928, run.Training.Model.ParameterCount());
+        Assert.Equal(100_000, run.Training.Steps);
+        Assert.Equal(WeightsPolicy.All, run.Training.SaveWeights);
+        var selection = run.Selection();
+        Assert.Equal([MeasureKind.RankMe], selection.Measures);
+        Assert.True(Enumerable.Range(0, 10).All(i => selection.IsDue(MeasureKind.RankMe, i)));
+        Assert.Equal([1, 2], StudyPresets.Build("reproduction-micro", seeds: [1, 2]).Seeds);
+    }
 }
