@@ -31,12 +31,14 @@ public static class AnalyzeCommand
         var bootstrap = new Option<int>("--bootstrap") { Description = "Bootstrap resamples (0 = none)", DefaultValueFactory = _ => defaults.BootstrapResamples };
         var seed = new Option<int>("--random-seed") { Description = "Seed of the null and bootstrap draws", DefaultValueFactory = _ => defaults.RandomSeed };
         var probeMargin = new Option<double>("--probe-margin") { Description = "Probe lead: probe accuracy must exceed its chance by more than this", DefaultValueFactory = _ => defaults.ProbeMargin };
+        var behaviour = new Option<string>("--behaviour") { Description = "Behavioural series of the precursor test: accuracy or answer_logprob", DefaultValueFactory = _ => defaults.Behaviour };
+        var grid = new Option<string>("--checkpoint-grid") { Description = "Checkpoints analysed: stored (all) or paper (only the paper's schedule: 0, every 100 to 10K, 500 to 50K, 2,000 after)", DefaultValueFactory = _ => "stored" };
         var allow = new Option<string[]>("--allow-config-difference") { Description = "Further configuration keys that may differ between runs", AllowMultipleArgumentsPerToken = true };
 
         var command = new Command("analyze", "Emergence steps, collapse floors, top-down propagation, precursors and prediction limits over runs")
         {
             runs, output, accuracy, consecutive, logprob, collapse, recovery, minLayers, embedding, denseSpacing, denseHorizon, maxLag, threshold, sensitivity,
-            minPairs, measures, wideLevel, nullMethod, replicates, bootstrap, seed, probeMargin, allow,
+            minPairs, measures, wideLevel, nullMethod, replicates, bootstrap, seed, probeMargin, behaviour, grid, allow,
         };
         command.SetAction(parse => CliErrors.Run(() =>
         {
@@ -67,6 +69,8 @@ public static class AnalyzeCommand
                 BootstrapResamples = parse.GetValue(bootstrap),
                 RandomSeed = parse.GetValue(seed),
                 ProbeMargin = parse.GetValue(probeMargin),
+                CheckpointGrid = CheckpointGrids.Parse(parse.GetValue(grid)!),
+                Behaviour = parse.GetValue(behaviour)!.Trim(),
                 AllowedConfigDifferences = [.. defaults.AllowedConfigDifferences, .. parse.GetValue(allow) ?? []],
             };
             options.Validate();

@@ -63,6 +63,16 @@ public sealed record AnalysisOptions
     /// <summary>Probe lead: the final block's probe accuracy must exceed its chance by more than this (then for <see cref="ConsecutiveCheckpoints"/>). Default 0.1.</summary>
     public double ProbeMargin { get; init; } = 0.1;
 
+    /// <summary>
+    /// The behavioural series the precursor test correlates each measure with: <c>accuracy</c> (default;
+    /// exact match) or <c>answer_logprob</c> (the summed log-probability of the correct answer). The paper
+    /// records both and does not say which its cross-correlations used.
+    /// </summary>
+    public string Behaviour { get; init; } = MetricNames.Accuracy;
+
+    /// <summary>The behavioural series <see cref="Behaviour"/> may name.</summary>
+    public static IReadOnlyList<string> Behaviours { get; } = [MetricNames.Accuracy, MetricNames.AnswerLogprob];
+
     /// <summary>Measures analysed for precursors, by metric name (docs/metrics.md).</summary>
     public IReadOnlyList<string> Measures { get; init; } =
         [MetricNames.RankMe, MetricNames.FisherErank, MetricNames.FisherErankTop20, MetricNames.GradcovErank, MetricNames.HessianEig, MetricNames.HessianTrace, MetricNames.Llc];
@@ -87,6 +97,13 @@ public sealed record AnalysisOptions
     /// <summary>Seed of every random draw (null and bootstrap), for reproducibility.</summary>
     public int RandomSeed { get; init; } = 12345;
 
+    /// <summary>
+    /// Which checkpoints every analysis uses. Default <see cref="CheckpointGrid.Stored"/> (all of them);
+    /// <see cref="CheckpointGrid.Paper"/> keeps only the paper's schedule, to check what the dense early
+    /// checkpoints change (lags are counted in checkpoints).
+    /// </summary>
+    public CheckpointGrid CheckpointGrid { get; init; } = CheckpointGrid.Stored;
+
     /// <summary>Top-level configuration keys that may differ between runs analysed together.</summary>
     public IReadOnlyList<string> AllowedConfigDifferences { get; init; } =
         ["model", "seed", "steps", "peak_learning_rate", "warmup_steps", "save_weights"];
@@ -107,6 +124,8 @@ public sealed record AnalysisOptions
         if (!(ProbeMargin is >= 0 and < 1)) throw new ArgumentException($"--probe-margin must be in [0, 1) (got {ProbeMargin}).");
         if (MinPairs < 3) throw new ArgumentException($"--min-pairs must be at least 3 (got {MinPairs}).");
         if (Measures.Count == 0) throw new ArgumentException("--measures needs at least one metric name.");
+        if (!Behaviours.Contains(Behaviour)) throw new ArgumentException($"--behaviour must be one of {string.Join(", ", Behaviours)} (got '{Behaviour}').");
+        if (!Enum.IsDefined(CheckpointGrid)) throw new ArgumentException($"--checkpoint-grid must be one of {string.Join(", ", CheckpointGrids.Names)} (got {CheckpointGrid}).");
         if (NullReplicates < 0) throw new ArgumentException($"--null-replicates must be >= 0 (got {NullReplicates}).");
         if (BootstrapResamples < 0) throw new ArgumentException($"--bootstrap must be >= 0 (got {BootstrapResamples}).");
     }

@@ -27,8 +27,9 @@ public static class Analyzer
     public static AnalysisResult Analyze(IReadOnlyList<RunData> inputRuns, AnalysisOptions options)
     {
         options.Validate();
-        RunLoader.CheckCompatible(inputRuns, options);
-        var runs = RunLoader.Ordered(inputRuns);
+        var gridded = inputRuns.Select(r => CheckpointGrids.Apply(r, options.CheckpointGrid)).ToList();
+        RunLoader.CheckCompatible(gridded, options);
+        var runs = RunLoader.Ordered(gridded);
         var models = RunLoader.OrderedModels(runs);
 
         var emergence = Emergence(runs, options);
@@ -174,6 +175,7 @@ public static class Analyzer
         return new PrecursorSection(
             $"Precursor: both series first-differenced on checkpoint index (checkpoints where both are recorded); Pearson cross-correlation over lags −{options.MaxLag}..+{options.MaxLag}; " +
             $"precursor when the peak |r| is at a negative lag and |r| > {options.CorrelationThreshold.ToString(CultureInfo.InvariantCulture)} (sensitivity {thresholds}). " +
+            $"Behavioural series: {options.Behaviour}{(options.Behaviour == MetricNames.Accuracy ? "" : " (in place of accuracy everywhere below)")}. " +
             "Task-level units pair a measure with its own task-level (model-wide measures with every task-level); task units use the task-pooled measure (or pool the level pairs) against task accuracy = mean over levels. " +
             $"Null: {options.NullReplicates} {(options.Null == NullMethod.CircularShift ? "circular shifts" : "phase randomisations")} of the measure's differenced series per unit; bootstrap {options.BootstrapResamples} resamples over tasks (and seeds); effective N by design effect over task clusters.",
             LagConvention, units, missing, rates, costs, [.. PaperValues.Precursor.Values]);

@@ -12,6 +12,8 @@ internal static class MarkdownTables
         var md = new StringBuilder();
         md.AppendLine("# Emergence analysis").AppendLine();
         md.AppendLine($"Runs: {string.Join(", ", r.Runs.Select(x => $"{x.Label} ({x.Checkpoints} checkpoints, steps {x.FirstStep}-{x.LastStep})"))}.").AppendLine();
+        if (r.Options.CheckpointGrid == CheckpointGrid.Paper)
+            md.AppendLine("Checkpoint grid: the paper's schedule only (step 0, every 100 steps to 10K, every 500 to 50K, every 2,000 after, and the last step); the other stored checkpoints, such as the dense early ones, are left out of every analysis.").AppendLine();
         foreach (var warning in r.Runs.Select(x => x.Warning).OfType<string>())
             md.AppendLine($"**Warning:** {warning}.").AppendLine();
         md.AppendLine($"Lag convention: {r.Conventions["lag"]}").AppendLine();
@@ -122,6 +124,11 @@ internal static class MarkdownTables
                     costs.Count == 0 ? "not recorded" : string.Join(", ", costs.Select(c => $"{c.Model} {F(c.MeanSeconds, "0.0")}")),
                     PaperValues.Precursor.TryGetValue(m, out var p) ? p.V1 : "-"];
             }));
+        md.AppendLine($"Where the peak |r| lies (task-level units, all runs, |r| > {r.Options.CorrelationThreshold.ToString(CultureInfo.InvariantCulture)}): leading (negative lag: the precursor rate), same checkpoint (lag 0) and lagging (positive lag: what the opposite lag convention would call precursors); the rest peak below the threshold.").AppendLine();
+        Table(md, ["measure", "leading", "same checkpoint", "lagging", "below threshold", "units"],
+            r.Options.Measures.Select(m => s.Rates.FirstOrDefault(x => x.Measure == m && x.Model == "all" && x.Class == "all" && x.Unit == "task-level") is { Rate: not null } tl
+                ? (IEnumerable<string>)[m, P(tl.Rate), P(tl.SameCheckpointRate), P(tl.LaggingRate), P(Math.Max(0, 1 - tl.Rate!.Value - tl.SameCheckpointRate!.Value - tl.LaggingRate!.Value)), tl.Units.ToString(CultureInfo.InvariantCulture)]
+                : [m, "n/c", "n/c", "n/c", "n/c", "0"]));
         md.AppendLine("By model, overall / easy / hard (task-level units; per task in brackets):").AppendLine();
         var models = s.Rates.Select(x => x.Model).Distinct().ToList();
         Table(md, ["measure", "model", "overall", "easy", "hard", "null p overall", "CI tasks overall", "median lead (steps)", "paper"],

@@ -55,22 +55,27 @@ public static class PrecursorAnalysis
                     string task = tl.Task.Name();
                     var series = wide ?? run.Get(measure, task, tl.Level, layer);
                     var name = modelWide ? wideName : new SeriesKey(measure, task, tl.Level, layer).ToString();
-                    var accuracyName = new SeriesKey(MetricNames.Accuracy, task, tl.Level, -1).ToString();
+                    var accuracyName = new SeriesKey(options.Behaviour, task, tl.Level, -1).ToString();
                     var unit = Template(measure, run, tl.Task, tl.Level, "task-level", name, accuracyName);
-                    var accuracy = run.Accuracy(tl)!;
-                    units.Add(series is null
-                        ? () => unit with { Status = $"not computable: {name} not recorded" }
+                    var accuracy = run.Behaviour(options.Behaviour, tl);
+                    units.Add(series is null ? () => unit with { Status = $"not computable: {name} not recorded" }
+                        : accuracy is null ? () => unit with { Status = $"not computable: {accuracyName} not recorded" }
                         : () => Test(unit, run, [(series, accuracy)], options));
                 }
                 foreach (var task in run.Tasks)
                 {
                     string taskName = task.Name();
-                    var accuracy = run.TaskAccuracy(task)!;
-                    var accuracyName = $"mean of accuracy[task={taskName}, levels 1-{TaskLevel.Levels}]";
+                    var accuracy = run.TaskBehaviour(options.Behaviour, task);
+                    var accuracyName = $"mean of {options.Behaviour}[task={taskName}, levels 1-{TaskLevel.Levels}]";
                     List<(double[], double[])> pairs;
                     string name;
                     var pooled = modelWide ? null : run.Get(measure, taskName, 0, layer);
-                    if (modelWide)
+                    if (accuracy is null)
+                    {
+                        pairs = [];
+                        name = measure;
+                    }
+                    else if (modelWide)
                     {
                         pairs = [(wide!, accuracy)];
                         name = wideName;
@@ -83,14 +88,14 @@ public static class PrecursorAnalysis
                     else
                     {
                         pairs = [.. run.TaskLevels.Where(t => t.Task == task)
-                            .Select(t => (run.Get(measure, taskName, t.Level, layer), run.Accuracy(t)!))
-                            .Where(p => p.Item1 is not null).Select(p => (p.Item1!, p.Item2))];
+                            .Select(t => (run.Get(measure, taskName, t.Level, layer), run.Behaviour(options.Behaviour, t)))
+                            .Where(p => p.Item1 is not null && p.Item2 is not null).Select(p => (p.Item1!, p.Item2!))];
                         name = $"{measure}[task={taskName}, levels pooled pairwise with their accuracy, layer={layer}]";
-                        accuracyName = $"accuracy[task={taskName}, level l] for each level l";
+                        accuracyName = $"{options.Behaviour}[task={taskName}, level l] for each level l";
                     }
                     var unit = Template(measure, run, task, 0, "task", name, accuracyName);
                     units.Add(pairs.Count == 0
-                        ? () => unit with { Status = $"not computable: no {measure} series for task {taskName}" }
+                        ? () => unit with { Status = accuracy is null ? $"not computable: {accuracyName} not recorded" : $"not computable: no {measure} series for task {taskName}" }
                         : () => Test(unit, run, pairs, options));
                 }
             }

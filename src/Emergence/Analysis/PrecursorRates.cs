@@ -23,6 +23,17 @@ public sealed record PrecursorRate
     public double? Rate { get; init; }
     /// <summary>The rate at each correlation threshold, by threshold.</summary>
     public IReadOnlyDictionary<string, double?> RateAtThreshold { get; init; } = new Dictionary<string, double?>();
+    /// <summary>
+    /// Share of computable units whose peak |r| exceeds the main threshold at lag 0: measure and
+    /// accuracy change at the same checkpoint (neither leads).
+    /// </summary>
+    public double? SameCheckpointRate { get; init; }
+    /// <summary>
+    /// Share of computable units whose peak |r| exceeds the main threshold at a positive lag: the
+    /// measure changes after accuracy. This is the rate the opposite lag convention would call
+    /// precursors, so it shows what a sign flip of the convention would change.
+    /// </summary>
+    public double? LaggingRate { get; init; }
     /// <summary>Median over precursors of the steps the measure leads by.</summary>
     public long? MedianLeadSteps { get; init; }
     /// <summary>Effective number of independent units (design effect over tasks).</summary>
@@ -44,6 +55,7 @@ public sealed record PrecursorRate
 /// <summary>
 /// Precursor rates. For a group G of computable units (measure, model or all, class, unit kind):
 /// rate = #{precursor} / |G| (at the main threshold; also at each sensitivity threshold);
+/// the same share with the peak |r| &gt; θ at lag 0 (same checkpoint) and at a positive lag (lagging);
 /// median lead = median over precursors of −LagSteps (steps the measure leads by);
 /// null: for replicate r, rate_r = #{S_null,r &gt; θ} / |G| (each unit's own surrogate r);
 /// null mean and 95th percentile of rate_r; p = (1 + #{rate_r ≥ rate}) / (1 + R);
@@ -103,6 +115,8 @@ public static class PrecursorRates
         {
             Precursors = precursors,
             Rate = observed,
+            SameCheckpointRate = (double)ok.Count(u => u.PeakLag == 0 && u.PeakR is { } r && Math.Abs(r) > options.CorrelationThreshold) / ok.Count,
+            LaggingRate = (double)ok.Count(u => u.PeakLag > 0 && u.PeakR is { } r && Math.Abs(r) > options.CorrelationThreshold) / ok.Count,
             RateAtThreshold = thresholds.ToDictionary(t => t, t => (double?)ok.Count(u => u.PrecursorAtThreshold![t]) / ok.Count),
             MedianLeadSteps = leads.Length == 0 ? null : (long)Math.Round(MathNet.Numerics.Statistics.Statistics.Median(leads)),
             EffectiveN = EffectiveSampleSize.Of(outcomes),

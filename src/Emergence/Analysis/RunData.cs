@@ -57,10 +57,20 @@ public sealed class RunData
     /// Task accuracy a_T(t) = mean over the task's levels l of a_{T,l}(t); NaN at a checkpoint where any
     /// level is missing. Null when the task has no accuracy series.
     /// </summary>
-    public double[]? TaskAccuracy(TaskKind task)
+    public double[]? TaskAccuracy(TaskKind task) => TaskBehaviour(MetricNames.Accuracy, task);
+
+    /// <summary>A behavioural metric's series of a task-level (layer -1, e.g. <c>accuracy</c> or <c>answer_logprob</c>), or null.</summary>
+    public double[]? Behaviour(string metric, TaskLevel tl) => Get(metric, tl.Task.Name(), tl.Level, -1);
+
+    /// <summary>
+    /// A behavioural metric of a task: the mean over the task's levels of <see cref="Behaviour"/>; NaN at a
+    /// checkpoint where any level is missing. Null when the task has no accuracy series or a level lacks the metric.
+    /// </summary>
+    public double[]? TaskBehaviour(string metric, TaskKind task)
     {
-        var levels = TaskLevels.Where(t => t.Task == task).Select(t => Accuracy(t)!).ToList();
-        if (levels.Count == 0) return null;
+        var series = TaskLevels.Where(t => t.Task == task).Select(t => Behaviour(metric, t)).ToList();
+        if (series.Count == 0 || series.Any(s => s is null)) return null;
+        var levels = series.Select(s => s!).ToList();
         var mean = new double[Steps.Count];
         for (int i = 0; i < mean.Length; i++) mean[i] = levels.Average(s => s[i]);
         return mean;

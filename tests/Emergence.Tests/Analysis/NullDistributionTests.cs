@@ -63,6 +63,28 @@ public class NullDistributionTests
     }
 
     [Fact]
+    public void Leading_same_checkpoint_and_lagging_peaks_are_counted_apart()
+    {
+        var options = new AnalysisOptions { NullReplicates = 0, BootstrapResamples = 0 };
+        var random = new Random(11);
+        var units = new List<PrecursorUnit>();
+        foreach (var (shift, count) in new[] { (5, 3), (0, 2), (-4, 4) })  // m_t = a_(t+shift): leads by 5, same checkpoint, lags by 4
+            for (int i = 0; i < count; i++)
+            {
+                var accuracy = RandomWalk(random);
+                var measure = Enumerable.Range(0, N).Select(t => accuracy[Math.Clamp(t + shift, 0, N - 1)]).ToArray();
+                units.Add(PrecursorAnalysis.Test(Template(units.Count), Run, [(measure, accuracy)], options));
+            }
+        units.Add(PrecursorAnalysis.Test(Template(units.Count), Run, [(RandomWalk(new Random(1)), Enumerable.Repeat(0.5, N).ToArray())], options));
+        Assert.Equal([-5, -5, -5, 0, 0, 4, 4, 4, 4], units.Take(9).Select(u => u.PeakLag));
+        var rate = PrecursorRates.Of(units, "m", "nano", "all", "task-level", options);
+        Assert.Equal(9, rate.Units);  // the constant-accuracy unit is not computable
+        Assert.Equal(3.0 / 9, rate.Rate!.Value, 12);
+        Assert.Equal(2.0 / 9, rate.SameCheckpointRate!.Value, 12);
+        Assert.Equal(4.0 / 9, rate.LaggingRate!.Value, 12);
+    }
+
+    [Fact]
     public void Phase_randomisation_keeps_the_amplitude_spectrum()
     {
         var x = Enumerable.Range(0, 64).Select(i => Math.Sin(i / 3.0) + 0.1 * i % 7).ToArray();
