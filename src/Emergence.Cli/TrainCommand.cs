@@ -26,18 +26,19 @@ public static class TrainCommand
         var evalSize = new Option<int>("--eval-per-task-level") { Description = "Evaluation examples per task-level", DefaultValueFactory = _ => ExampleSets.EvaluationPerTaskLevel };
         var tasks = new Option<string>("--tasks") { Description = "Comma-separated task-levels to train on (e.g. COPY_L1,REV_L1); default all 24", DefaultValueFactory = _ => "all" };
         var weights = new Option<string>("--save-weights") { Description = "Checkpoints whose weights are kept: all, last or none", DefaultValueFactory = _ => "all" };
+        var lossWeighting = new Option<string>("--loss-weighting") { Description = "How the training loss averages the answer tokens: tokens (a mean over every scored token of the batch) or examples (a mean over examples of each one's token mean)", DefaultValueFactory = _ => "tokens" };
         var tensorboard = TensorBoardOption.Create("Folder for TensorBoard event files mirroring the losses, accuracies and every measure");
         var forceThreads = new Option<bool>("--force-threads") { Description = "With --resume: continue with another --threads than the run's (numbers then differ from an uninterrupted run; the change is recorded)" };
 
         var measureOptions = new MeasureOptions("none");
         var command = new Command("train", "Train one model on all 24 task-levels, evaluating at every checkpoint")
         {
-            model, steps, seed, output, resume, runtime.Threads, runtime.Device, lr, batch, warmup, every, dense, evalSize, tasks, weights, forceThreads, tensorboard,
+            model, steps, seed, output, resume, runtime.Threads, runtime.Device, lr, batch, warmup, every, dense, evalSize, tasks, weights, lossWeighting, forceThreads, tensorboard,
         };
         foreach (var option in measureOptions.All) command.Options.Add(option);
         command.SetAction(parse => CliErrors.Run(() =>
         {
-            var config = Configure(parse, model, steps, seed, lr, batch, warmup, every, dense, evalSize, weights, tasks);
+            var config = Configure(parse, model, steps, seed, lr, batch, warmup, every, dense, evalSize, weights, tasks, lossWeighting);
             int threadCount = OptionLimits.InRange("--threads", parse.GetValue(runtime.Threads), 1, OptionLimits.MaxThreads);
             var torchDevice = runtime.TorchDevice(parse);
             var measureSettings = measureOptions.Settings(parse);
@@ -63,7 +64,7 @@ public static class TrainCommand
 
     /// <summary>The run's configuration from the options, each checked against its range.</summary>
     private static TrainingConfig Configure(ParseResult parse, Option<string> model, Option<long?> steps, Option<int> seed, Option<double?> lr,
-        Option<int> batch, Option<long?> warmup, Option<long> every, Option<bool> dense, Option<int> evalSize, Option<string> weights, Option<string> tasks)
+        Option<int> batch, Option<long?> warmup, Option<long> every, Option<bool> dense, Option<int> evalSize, Option<string> weights, Option<string> tasks, Option<string> lossWeighting)
     {
         long? requestedSteps = parse.GetValue(steps) is long n ? OptionLimits.InRange("--steps", n, 1, OptionLimits.MaxSteps) : null;
         var baseConfig = TrainingConfig.Paper(OptionLimits.Model(parse.GetValue(model)!), requestedSteps, parse.GetValue(seed), parse.GetValue(lr),
@@ -77,6 +78,7 @@ public static class TrainCommand
             EvaluationPerTaskLevel = OptionLimits.InRange("--eval-per-task-level", parse.GetValue(evalSize), 1, OptionLimits.MaxEvaluationPerTaskLevel),
             SaveWeights = ParseWeightsPolicy(parse.GetValue(weights)!),
             TaskLevels = ParseTaskLevels(parse.GetValue(tasks)!),
+            LossWeighting = ParseLossWeighting(parse.GetValue(lossWeighting)!),
         };
     }
 
@@ -86,6 +88,13 @@ public static class TrainCommand
             : text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } names
                 ? [.. names.Select(t => TaskLevel.Parse(t).Name).Distinct()]
                 : throw new ArgumentException($"--tasks '{text}' names no task-level (e.g. COPY_L1,REV_L1 or all).");
+
+    private static LossWeighting ParseLossWeighting(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "tokens" => LossWeighting.Tokens,
+        "examples" => LossWeighting.Examples,
+        _ => throw new ArgumentException($"Unknown --loss-weighting '{text}' (allowed: tokens, examples)."),
+    };
 
     private static WeightsPolicy ParseWeightsPolicy(string text) => text.Trim().ToLowerInvariant() switch
     {

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace Emergence.Measures;
 
 /// <summary>
-/// Per-example gradients g_n = grad_w l_n(w) of <see cref="PerExampleLoss"/> for every example
+/// Per-example gradients g_n = grad_w l_n(w) of <see cref="AnswerLoss.PerExample"/> (the loss of a batch of one) for every example
 /// of a batch, over all parameters in <c>named_parameters</c> order. Two implementations that
 /// must agree (tested):
 /// <list type="bullet">
@@ -34,7 +34,7 @@ internal static class PerSampleGradients
                 Inputs = batch.Inputs.narrow(0, i, 1), Targets = batch.Targets.narrow(0, i, 1), LossMask = batch.LossMask.narrow(0, i, 1),
                 LastPromptPositions = [batch.LastPromptPositions[i]], Length = batch.Length,
             };
-            return PerExampleLoss.Compute(model.forward(one.Inputs), one).sum();
+            return AnswerLoss.PerExample(model.forward(one.Inputs), one).sum();
         }, float32);
 
     /// <summary>
@@ -72,7 +72,7 @@ internal static class PerSampleGradients
     public static IEnumerable<(string Name, Tensor Block)> Streamed(Gpt model, TokenBatch batch)
     {
         var tape = GptTape.Run(model, batch.Inputs);
-        var total = PerExampleLoss.Compute(tape.Logits, batch).sum();
+        var total = AnswerLoss.PerExample(tape.Logits, batch).sum();
         var deltas = torch.autograd.grad([total], [.. tape.Outputs]);
         var delta = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance);
         for (int i = 0; i < tape.Outputs.Count; i++) delta[tape.Outputs[i]] = deltas[i];

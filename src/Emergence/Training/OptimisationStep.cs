@@ -11,7 +11,7 @@ namespace Emergence.Training;
 /// cross-entropy, backward, clip the global gradient norm, set the scheduled learning rate,
 /// AdamW update. All temporaries live in one dispose scope per step.
 /// By default the batch is packed (<see cref="PackedBatch"/>): the same 64 examples and the same
-/// token-weighted loss as the padded batch, without computing the padding; <c>pack: false</c>
+/// loss as the padded batch, without computing the padding; <c>pack: false</c>
 /// runs the padded batch (<see cref="TokenBatch"/>), for comparison.
 /// </summary>
 /// <param name="Loss">The batch loss before the update.</param>
@@ -80,13 +80,13 @@ internal sealed class OptimisationStep : IDisposable
     private (Tensor Loss, int Rows, int RowLength) PackedLoss(TaskExample[] examples)
     {
         var batch = PackedBatch.Pack(examples, _device);
-        return (AnswerLoss.Compute(_model.ScoredLogits(batch), batch), batch.Rows, batch.Length);
+        return (AnswerLoss.Compute(_model.ScoredLogits(batch), batch, _config.LossWeighting), batch.Rows, batch.Length);
     }
 
     private (Tensor Loss, int Rows, int RowLength) PaddedLoss(TaskExample[] examples)
     {
         var batch = TokenBatch.Encode(examples, _device);
-        return (AnswerLoss.Compute(_model.forward(batch.Inputs), batch), batch.Count, batch.Length);
+        return (AnswerLoss.Compute(_model.forward(batch.Inputs), batch, _config.LossWeighting), batch.Count, batch.Length);
     }
 
     public void Dispose() => Optimizer.Dispose();

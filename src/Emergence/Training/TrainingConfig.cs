@@ -55,6 +55,8 @@ public sealed record TrainingConfig
     public IReadOnlyList<Tasks.TaskLevel> ParsedTaskLevels() => [.. TaskLevels.Select(Tasks.TaskLevel.Parse)];
     /// <summary>Which checkpoints keep their weights on disk.</summary>
     public WeightsPolicy SaveWeights { get; init; } = WeightsPolicy.All;
+    /// <summary>How the training loss averages its scored tokens (<see cref="Models.AnswerLoss"/>); tokens by default.</summary>
+    public LossWeighting LossWeighting { get; init; } = LossWeighting.Tokens;
 
     /// <summary>The paper's recipe for a model: 3e-4 / 100K steps (nano..small), 1e-4 / 200K (medium, large, xlarge).</summary>
     public static TrainingConfig Paper(GptConfig model, long? steps = null, int seed = 0, double? learningRate = null, int batchSize = DefaultBatchSize)
@@ -104,6 +106,7 @@ public sealed record TrainingConfig
         Require(TaskLevels.Count > 0, "Task-levels must name at least one task-level (e.g. COPY_L1).");
         _ = ParsedTaskLevels();
         Require(Enum.IsDefined(SaveWeights), $"Save-weights policy must be all, last or none (got {SaveWeights}).");
+        Require(Enum.IsDefined(LossWeighting), $"Loss weighting must be tokens or examples (got {LossWeighting}).");
         return this;
     }
 

@@ -14,6 +14,7 @@ public partial class BadInputTests
     [InlineData("--steps", "-5", "--steps -5 is out of range (allowed: 1 to 100000000)")]
     [InlineData("--device", "tpu", "Unknown device 'tpu'")]
     [InlineData("--save-weights", "some", "Unknown --save-weights 'some'")]
+    [InlineData("--loss-weighting", "mean", "Unknown --loss-weighting 'mean' (allowed: tokens, examples)")]
     [InlineData("--threads", "0", "--threads 0 is out of range (allowed: 1 to 1024)")]
     [InlineData("--steps", "1000000000000000000", "--steps 1000000000000000000 is out of range (allowed: 1 to 100000000)")]
     [InlineData("--steps", "9223372036854775807", "--steps 9223372036854775807 is out of range (allowed: 1 to 100000000)")]

@@ -46,7 +46,7 @@ public class GradientTests
         double error = (looped - batched).abs().max().item<float>();
         Assert.True(error < 1e-5 * scale + 1e-7, $"max difference {error} (scale {scale})");
         // The per-example gradients sum to the gradient of the summed loss.
-        var total = PerExampleLoss.Compute(model.forward(batch.Inputs), batch).sum();
+        var total = AnswerLoss.PerExample(model.forward(batch.Inputs), batch).sum();
         var grad = ParameterVectors.Flatten(torch.autograd.grad([total], [.. model.parameters()]), float32);
         double sumError = (grad - looped.sum(dim: 0)).abs().max().item<float>();
         Assert.True(sumError < 1e-4 * scale, $"sum differs by {sumError} (scale {scale})");
