@@ -1,21 +1,24 @@
 #!/usr/bin/env bash
 # Carries a study that is still training from one machine to the next through the repository.
 #
-#   bash docs/reproduction/carry.sh save    STUDY_DIR   # while the runs train or after they stop
-#   bash docs/reproduction/carry.sh restore STUDY_DIR   # on a fresh clone, before rerunning the study
+#   bash docs/reproduction/carry.sh save    STUDY_DIR [PACK_DIR]   # while the runs train or after they stop
+#   bash docs/reproduction/carry.sh restore STUDY_DIR [PACK_DIR]   # on a fresh clone, before rerunning the study
 #
-# save writes docs/reproduction/partial/NAME/ (NAME = the study folder's name): study.json,
+# save writes PACK_DIR (default docs/reproduction/partial/NAME, NAME = the study folder's name): study.json,
 # commands.jsonl and, for every run, a consistent copy of its store (sqlite's online backup,
 # taken while the run may be writing) compressed with xz, and the trainer state of the store's
 # last checkpoint, which is all a resume reads. Kept weights stay behind (too large for git).
 # restore unpacks them into STUDY_DIR/runs/RUN for every run that has no store there, or an
 # older one; rerunning the study's command then continues every run from its last checkpoint.
 set -euo pipefail
-mode=${1:?usage: carry.sh save|restore STUDY_DIR}
-study=${2:?usage: carry.sh save|restore STUDY_DIR}
+usage="usage: carry.sh save|restore STUDY_DIR [PACK_DIR]"
+mode=${1:?$usage}
+study=${2:?$usage}
 here=$(cd "$(dirname "$0")" && pwd)
-name=$(basename "$study")
-pack=$here/partial/$name
+pack=${3:-$here/partial/$(basename "$study")}
+for tool in sqlite3 xz; do
+  command -v $tool >/dev/null || { echo "carry: needs $tool (Debian: apt-get install sqlite3 xz-utils)" >&2; exit 2; }
+done
 
 last_step() { sqlite3 "file:$1?mode=ro" "select coalesce(max(step), -1) from checkpoints"; }
 

@@ -114,4 +114,42 @@ public class ResumeTests : IClassFixture<ResumeTests.Reference>
         Assert.True(resumed.ExitCode == 0, resumed.Stderr);
         AssertSameAsReference(dir.Path);
     }
+
+    /// <summary>
+    /// docs/reproduction/carry.sh: a run interrupted on one machine, saved into a pack and restored
+    /// into another folder (another machine), resumes there to the uninterrupted run's numbers;
+    /// the pack holds the store and the last checkpoint's trainer state, not the weights.
+    /// </summary>
+    [Fact]
+    public void A_run_carried_to_another_folder_by_the_carry_script_resumes_to_identical_numbers()
+    {
+        using var dir = new TempDirectory();
+        string study = dir.Combine("machine-a", "reproduction"), run = Path.Combine(study, "runs", "nano-s0");
+        var crashed = CliProcess.Run([.. TrainArgs, "--out", run], new Dictionary<string, string> { ["EMERGENCE_CRASH_AT"] = "after-commit:20" });
+        Assert.NotEqual(0, crashed.ExitCode);
+        File.WriteAllText(Path.Combine(study, "study.json"), "{}");
+        File.WriteAllText(Path.Combine(study, "commands.jsonl"), "");
+        string pack = dir.Combine("pack"), elsewhere = dir.Combine("machine-b", "reproduction");
+
+        Carry("save", study, pack);
+        Assert.Equal([Path.Combine("resume", "step-0000020.state"), "run.db.xz"],
+            Directory.EnumerateFiles(Path.Combine(pack, "runs", "nano-s0"), "*", SearchOption.AllDirectories)
+                .Select(f => Path.GetRelativePath(Path.Combine(pack, "runs", "nano-s0"), f)).Order(StringComparer.Ordinal));
+        var restored = Carry("restore", elsewhere, pack);
+        Assert.Contains("nano-s0 restored at checkpoint 20", restored);
+        Assert.Contains("already at checkpoint 20", Carry("restore", elsewhere, pack));
+
+        var resumed = CliProcess.Run([.. TrainArgs, "--out", Path.Combine(elsewhere, "runs", "nano-s0"), "--resume"]);
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr);
+        AssertSameAsReference(Path.Combine(elsewhere, "runs", "nano-s0"));
+    }
+
+    private static string Carry(string mode, string study, string pack)
+    {
+        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { RepositoryFiles.PathOf("docs", "reproduction", "carry.sh"), mode, study, pack }) info.ArgumentList.Add(a);
+        var result = CliProcess.Run(info, 120);
+        Assert.True(result.ExitCode == 0, $"carry.sh {mode}: {result.Stderr}");
+        return result.Stdout;
+    }
 }
