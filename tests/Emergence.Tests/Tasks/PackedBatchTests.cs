@@ -81,10 +81,12 @@ public class PackedBatchTests
 
     /// <summary>
     /// The packed step computes the same mathematics as the padded one: the same logits at every
-    /// scored position and the same gradient of the token-weighted loss.
+    /// scored position and the same gradient of the loss, under either weighting.
     /// </summary>
-    [Fact]
-    public void Packed_gradients_match_the_padded_step()
+    [Theory]
+    [InlineData(LossWeighting.Tokens)]
+    [InlineData(LossWeighting.Examples)]
+    public void Packed_gradients_match_the_padded_step(LossWeighting weighting)
     {
         torch.manual_seed(5);
         using var model = new Gpt(GptConfig.Preset("nano"));
@@ -101,11 +103,11 @@ public class PackedBatchTests
         var padded = TokenBatch.Encode(examples, CPU);
         var packed = PackedBatch.Pack(examples, CPU);
         Assert.True(packed.Rows < 48);
-        var paddedLoss = AnswerLoss.Compute(model.forward(padded.Inputs), padded).item<float>();
-        var packedLoss = AnswerLoss.Compute(model.ScoredLogits(packed), packed).item<float>();
+        var paddedLoss = AnswerLoss.Compute(model.forward(padded.Inputs), padded, weighting).item<float>();
+        var packedLoss = AnswerLoss.Compute(model.ScoredLogits(packed), packed, weighting).item<float>();
         Assert.Equal(paddedLoss, packedLoss, 5);
-        var a = Gradient(() => AnswerLoss.Compute(model.forward(padded.Inputs), padded));
-        var b = Gradient(() => AnswerLoss.Compute(model.ScoredLogits(packed), packed));
+        var a = Gradient(() => AnswerLoss.Compute(model.forward(padded.Inputs), padded, weighting));
+        var b = Gradient(() => AnswerLoss.Compute(model.ScoredLogits(packed), packed, weighting));
         for (int i = 0; i < a.Length; i++)
         {
             double relative = (a[i] - b[i]).norm().item<float>() / a[i].norm().item<float>();
