@@ -9,8 +9,9 @@ namespace Emergence.Cli;
 
 /// <summary>
 /// <c>emergence measure RUN</c>: computes geometric measures after training from the saved
-/// weights (weights/step-*.safetensors), skipping measures already stored for a checkpoint and
-/// committing each checkpoint's rows as soon as they are computed.
+/// weights (weights/step-*.safetensors), at every checkpoint or those <c>--steps</c> names,
+/// skipping measures already stored for a checkpoint and committing each checkpoint's rows as
+/// soon as they are computed.
 /// </summary>
 public static class MeasureCommand
 {
@@ -19,7 +20,8 @@ public static class MeasureCommand
         var run = new Argument<string>("RUN") { Description = "Run folder (holding run.db and weights/)" };
         var options = new MeasureOptions("all");
         var runtime = new RuntimeOptions();
-        var command = new Command("measure", "Compute geometric measures of a stored run from its saved weights") { run, runtime.Threads, runtime.Device };
+        var steps = new StepsOption();
+        var command = new Command("measure", "Compute geometric measures of a stored run from its saved weights") { run, steps.Option, runtime.Threads, runtime.Device };
         foreach (var option in options.All) command.Options.Add(option);
         command.SetAction(parse => CliErrors.Run(() =>
         {
@@ -31,6 +33,8 @@ public static class MeasureCommand
             using var store = RunStore.Open(folder.StorePath);
             var config = TrainingConfig.FromJson(store.Meta("config") ?? throw new StoreException($"Run store {folder.StorePath} has no configuration."));
             var plan = MeasurePlan.For(store, selection);
+            if (steps.Ranges(parse, [.. store.Checkpoints().Select(c => c.Step)]) is { } ranges)
+                plan = [.. plan.Where(p => ranges.Any(r => r.From <= p.Step && p.Step <= r.To))];
             foreach (var (step, _) in plan)
                 if (!File.Exists(folder.WeightsFile(step)))
                     throw new StoreException($"Checkpoint {step} has no weights file {folder.WeightsFile(step)} (the run saved weights '{config.SaveWeights.ToString().ToLowerInvariant()}'); measures need saved weights.");

@@ -126,6 +126,19 @@ public class CheckpointMeasuresTests
         try { Assert.Equal(CliErrors.BadInput, Invoke("measure", dir, "--measures", "rankme,hessian", "--threads", "1")); }
         finally { Console.SetError(saved); }
         Assert.Contains("Checkpoint 2 has no weights file", error.ToString());
+
+        Assert.Equal(0, Invoke("measure", dir, "--measures", "rankme,hessian", "--steps", "3-4", "--hessian-batch", "8", "--threads", "1"));
+        using (var store = RunStore.Open(folder.StorePath))
+            Assert.Equal([4L], store.Metrics("cost_seconds.hessian").Select(r => r.Step));
+        foreach (var (steps, expected) in new[] { ("3", "--steps part '3' names no checkpoint of this run (its checkpoints: 0 to 4, 3 in all)"),
+                                                  ("4-0", "--steps range '4-0' ends before it starts"), ("x", "--steps part 'x' is not a step") })
+        {
+            error.GetStringBuilder().Clear();
+            Console.SetError(error);
+            try { Assert.Equal(CliErrors.BadInput, Invoke("measure", dir, "--measures", "hessian", "--steps", steps, "--threads", "1")); }
+            finally { Console.SetError(saved); }
+            Assert.Contains(expected, error.ToString());
+        }
     }
 
     private static int Invoke(params string[] args) =>
