@@ -139,6 +139,16 @@ public class ResumeTests : IClassFixture<ResumeTests.Reference>
         Assert.Contains("nano-s0 restored at checkpoint 20", restored);
         Assert.Contains("already at checkpoint 20", Carry("restore", elsewhere, pack));
 
+        // A pack that git would ignore (a work tree whose .gitignore says runs/) is refused.
+        string repository = dir.Combine("repository");
+        Directory.CreateDirectory(repository);
+        Assert.Equal(0, CliProcess.Run(new ProcessStartInfo("git", ["init", "-q", repository]) { RedirectStandardOutput = true, RedirectStandardError = true }, 60).ExitCode);
+        File.WriteAllText(Path.Combine(repository, ".gitignore"), "runs/\n");
+        var refused = RunCarry("save", study, Path.Combine(repository, "partial", "reproduction"));
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("git ignores", refused.Stderr);
+        Assert.Contains("step-0000020.state", refused.Stderr);
+
         var resumed = CliProcess.Run([.. TrainArgs, "--out", Path.Combine(elsewhere, "runs", "nano-s0"), "--resume"]);
         Assert.True(resumed.ExitCode == 0, resumed.Stderr);
         AssertSameAsReference(Path.Combine(elsewhere, "runs", "nano-s0"));
@@ -146,10 +156,15 @@ public class ResumeTests : IClassFixture<ResumeTests.Reference>
 
     private static string Carry(string mode, string study, string pack)
     {
-        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { RepositoryFiles.PathOf("docs", "reproduction", "carry.sh"), mode, study, pack }) info.ArgumentList.Add(a);
-        var result = CliProcess.Run(info, 120);
+        var result = RunCarry(mode, study, pack);
         Assert.True(result.ExitCode == 0, $"carry.sh {mode}: {result.Stderr}");
         return result.Stdout;
+    }
+
+    private static CliProcess.Result RunCarry(string mode, string study, string pack)
+    {
+        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { RepositoryFiles.PathOf("docs", "reproduction", "carry.sh"), mode, study, pack }) info.ArgumentList.Add(a);
+        return CliProcess.Run(info, 120);
     }
 }
