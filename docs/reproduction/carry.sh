@@ -52,7 +52,7 @@ save() {
   trap - RETURN
   # A pack that git ignores would be committed without its runs: refuse it loudly.
   if git -C "$pack" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-    local ignored; ignored=$(cd "$pack" && find . -type f | git check-ignore --stdin | head -1 || true)
+    local ignored; ignored=$(cd "$pack" && find . -type f | LC_ALL=C sort | git check-ignore --stdin | head -1 || true)
     [ -z "$ignored" ] || { echo "carry: git ignores $pack/${ignored#./}; a commit would leave it out (add an exception to .gitignore)" >&2; exit 1; }
   fi
 }
