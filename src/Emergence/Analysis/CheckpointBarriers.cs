@@ -50,8 +50,10 @@ public static class CheckpointBarriers
     {
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
+        using var weightA = (1 - alpha).ToScalar();
+        using var weightB = alpha.ToScalar();
         foreach (var ((pa, pb), pm) in a.parameters().Zip(b.parameters()).Zip(mix.parameters()))
-            pm.copy_(pa * (1 - alpha) + pb * alpha);
+            pm.copy_(pa.mul(weightA) + pb.mul(weightB));
         return AnswerLoss.Compute(mix.forward(batch.Inputs), batch).ToDouble();
     }
 }

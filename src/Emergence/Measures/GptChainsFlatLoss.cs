@@ -35,12 +35,15 @@ public sealed class GptChainsFlatLoss
         int heads = _config.Heads;
         Tensor Linear(string name, Tensor x) => x.matmul(p[name + ".weight"].transpose(1, 2)) + p[name + ".bias"].unsqueeze(1);
         Tensor Norm(string name, Tensor x) =>
-            torch.addcmul(p[name + ".bias"].unsqueeze(1), nn.functional.layer_norm(x, [d], null, null, 1e-5), p[name + ".weight"].unsqueeze(1), 1);
+            torch.addcmul(p[name + ".bias"].unsqueeze(1), nn.functional.layer_norm(x, [d], null, null, 1e-5), p[name + ".weight"].unsqueeze(1), HeldScalars.One);
         Tensor Rows(Tensor x, Tensor index, long rows) => x.index_select(0, index).view(c, rows, -1);
 
-        var chainOf = torch.arange(c, dtype: int64, device: w.device).unsqueeze(1);
-        var tokens = (batch.RowToken.view(c, n) + chainOf * vocab).view(-1);
-        var sequence = (batch.RowSequencePosition.view(c, n) + chainOf * context).view(-1);
+        using var chainCount = c.ToScalar();
+        using var vocabScalar = vocab.ToScalar();
+        using var contextScalar = context.ToScalar();
+        var chainOf = torch.arange(chainCount, dtype: int64, device: w.device).unsqueeze(1);
+        var tokens = (batch.RowToken.view(c, n) + chainOf.mul(vocabScalar)).view(-1);
+        var sequence = (batch.RowSequencePosition.view(c, n) + chainOf.mul(contextScalar)).view(-1);
         var x = Rows(p["wte.weight"].reshape(c * vocab, d), tokens, n) + Rows(p["wpe.weight"].reshape(c * context, d), sequence, n);
         bool scoredOnly = false;
         for (int l = 0; l < _config.Layers; l++)
@@ -60,6 +63,6 @@ public sealed class GptChainsFlatLoss
         if (!scoredOnly) x = Rows(x.view(c * n, d), batch.ScoredRow, s);
         var logits = Norm("ln_f", x).matmul(p["wte.weight"].transpose(1, 2)).view(c * s, vocab).index_select(0, batch.ScoredValid);
         var perToken = nn.functional.cross_entropy(logits, batch.ScoredTargets, reduction: nn.Reduction.None);
-        return torch.zeros(c, dtype: perToken.dtype, device: w.device).index_add(0, batch.ScoredChain, perToken * batch.ScoredWeight, 1);
+        return torch.zeros(c, dtype: perToken.dtype, device: w.device).index_add(0, batch.ScoredChain, perToken * batch.ScoredWeight, HeldScalars.One);
     }
 }

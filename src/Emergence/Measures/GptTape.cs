@@ -47,7 +47,9 @@ internal sealed class GptTape
             return y;
         }
 
-        var positions = torch.arange(t, dtype: int64, device: tokens.device);
+        using var length = t.ToScalar();
+        using var scaleScalar = scale.ToScalar();
+        var positions = torch.arange(length, dtype: int64, device: tokens.device);
         var x0 = p["wte.weight"].index_select(0, tokens.reshape(-1)).view(b, t, d) + p["wpe.weight"].index_select(0, positions);
         var x = x0;
         var mask = torch.ones(t, t, dtype: ScalarType.Bool, device: tokens.device).triu(1);
@@ -56,7 +58,7 @@ internal sealed class GptTape
             string h = $"h.{l}";
             var qkv = Linear(h + ".attn.c_attn", Norm(h + ".ln_1", x)).view(b, t, 3, heads, d / heads).permute(2, 0, 3, 1, 4);
             var (q, k, v) = (qkv[0], qkv[1], qkv[2]);
-            var weights = q.matmul(k.transpose(-2, -1)).mul(scale).masked_fill(mask, double.NegativeInfinity).softmax(-1);
+            var weights = q.matmul(k.transpose(-2, -1)).mul(scaleScalar).masked_fill(mask, HeldScalars.NegativeInfinity).softmax(-1);
             var y = weights.matmul(v).transpose(1, 2).reshape(b, t, d);
             x = x + Linear(h + ".attn.c_proj", y);
             var hidden = nn.functional.gelu(Linear(h + ".mlp.c_fc", Norm(h + ".ln_2", x)));

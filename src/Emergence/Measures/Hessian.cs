@@ -66,12 +66,14 @@ public static class Hessian
             var hv = hvp.Apply(v);
             i++;
             theta = v.dot(hv).ToDouble();
-            residual = (hv - theta * v).norm().ToDouble();
+            using var thetaScalar = theta.ToScalar();
+            residual = (hv - v.mul(thetaScalar)).norm().ToDouble();
             converged = residual <= tolerance * Math.Abs(theta);
             double norm = hv.norm().ToDouble();
             if (!(norm > 0)) { converged = true; break; }
             var previous = v;
-            v = (hv / norm).MoveToOuterDisposeScope();
+            using var normScalar = norm.ToScalar();
+            v = hv.div(normScalar).MoveToOuterDisposeScope();
             previous.Dispose();
         }
         bool negativeDominates = Math.Abs(lanczos.Smallest) > Math.Abs(lanczos.Eigenvalues[0]);

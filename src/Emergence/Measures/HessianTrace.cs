@@ -1,3 +1,4 @@
+using Emergence.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -37,7 +38,7 @@ internal static class HessianTrace
         while (probes < maxProbes)
         {
             using var step = torch.NewDisposeScope();
-            var z = torch.randint(0, 2, [hvp.Dimension], dtype: hvp.DType, device: hvp.Device, generator: generator) * 2 - 1;
+            var z = torch.randint(0, 2, [hvp.Dimension], dtype: hvp.DType, device: hvp.Device, generator: generator).mul(HeldScalars.Two).sub(HeldScalars.One);
             if (basis is not null)
                 for (int pass = 0; pass < 2; pass++) z = z - basis.t().matmul(basis.matmul(z));
             double sample = z.dot(hvp.Apply(z)).ToDouble();

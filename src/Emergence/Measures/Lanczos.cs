@@ -101,10 +101,12 @@ public sealed class Lanczos : IDisposable
             var hq = lanczos._products[j];
             hq.copy_(hvp.Apply(q));
             lanczos.Iterations = j + 1;
-            var w = j > 0 ? hq - betas[j - 1] * lanczos._basis[j - 1] : hq.clone();
+            using var previousBeta = (j > 0 ? betas[j - 1] : 0.0).ToScalar();
+            var w = j > 0 ? hq - lanczos._basis[j - 1].mul(previousBeta) : hq.clone();
             double alpha = q.dot(w).ToDouble();
             alphas.Add(alpha);
-            w.sub_(alpha * q);
+            using var alphaScalar = alpha.ToScalar();
+            w.sub_(q.mul(alphaScalar));
             var active = lanczos.Basis;
             for (int pass = 0; pass < 2; pass++) w.sub_(active.t().matmul(active.matmul(w)));
             double beta = w.norm().ToDouble();
@@ -123,7 +125,8 @@ public sealed class Lanczos : IDisposable
                     nextVerification = m + 5;
                 }
             }
-            lanczos.Append(w / beta);
+            using var betaScalar = beta.ToScalar();
+            lanczos.Append(w.div(betaScalar));
         }
         return result!;
     }

@@ -56,7 +56,9 @@ public static class LlcChains
                 if (gradient is null || !running.Any(r => r)) break;
                 using var _ = torch.no_grad();
                 var offset = w - star;
-                var gradU = gamma == 0 ? gradient * nBeta : (gradient * nBeta).add_(offset, alpha: gamma);
+                using var nBetaScalar = nBeta.ToScalar();
+                using var gammaScalar = gamma.ToScalar();
+                var gradU = gamma == 0 ? gradient.mul(nBetaScalar) : gradient.mul(nBetaScalar).add_(offset, alpha: gammaScalar);
                 var draws = generators.Select(g => torch.randn(star.shape, dtype: w.dtype, device: w.device, generator: g)).ToArray();
                 var noise = chains == 1 ? draws[0].unsqueeze(0) : torch.stack(draws);
                 var stats = new List<Tensor> { offset.square().sum(1, type: ScalarType.Float64) };
@@ -76,9 +78,14 @@ public static class LlcChains
                     if (stats.Count == 3) accept[c].Add(Llc.MalaAcceptance(prevU[c], u, eps, s[chains + c], s[2 * chains + c]));
                     prevU[c] = u;
                 }
-                w.add_(gradU, alpha: -0.5 * eps).add_(noise, alpha: Math.Sqrt(eps));
+                using var driftStep = (-0.5 * eps).ToScalar();
+                using var noiseScale = Math.Sqrt(eps).ToScalar();
+                w.add_(gradU, alpha: driftStep).add_(noise, alpha: noiseScale);
                 if (options.BoundingBox is double box)
-                    w.copy_(torch.minimum(torch.maximum(w, star - box), star + box));
+                {
+                    using var boxScalar = box.ToScalar();
+                    w.copy_(torch.minimum(torch.maximum(w, star.sub(boxScalar)), star.add(boxScalar)));
+                }
                 // Keep only this step's grad U and noise alive (outside every scope) for the next step's MALA term.
                 prevGradU?.Dispose();
                 prevNoise?.Dispose();

@@ -30,7 +30,8 @@ internal static class RankMeMeasure
         {
             case Representation.LastPrompt:
             {
-                var rows = torch.arange(n, dtype: int64, device: device);
+                using var count = n.ToScalar();
+                var rows = torch.arange(count, dtype: int64, device: device);
                 var cols = torch.tensor(batch.LastPromptPositions, dtype: int64, device: device);
                 return [.. hidden.Select(h => h.index([TensorIndex.Tensor(rows), TensorIndex.Tensor(cols)]))];
             }
@@ -42,7 +43,8 @@ internal static class RankMeMeasure
             default:
             {
                 var lengths = examples.Select(e => (long)e.InputLength).ToArray();
-                var positions = torch.arange(batch.Length, dtype: int64, device: device).unsqueeze(0);
+                using var length = batch.Length.ToScalar();
+                var positions = torch.arange(length, dtype: int64, device: device).unsqueeze(0);
                 var mask = positions.lt(torch.tensor(lengths, dtype: int64, device: device).unsqueeze(1)).to(float32).unsqueeze(-1);
                 return [.. hidden.Select(h => (h * mask).sum(1) / mask.sum(1))];
             }

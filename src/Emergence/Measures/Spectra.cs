@@ -51,7 +51,8 @@ internal static class Spectra
             throw new ArgumentException($"expected a square matrix, got shape [{string.Join(", ", matrix.shape)}]");
         using var scope = torch.NewDisposeScope();
         var m = matrix.detach().to(float64).cpu();
-        var e = torch.linalg.eigvalsh(0.5 * (m + m.t()));
+        using var half = 0.5.ToScalar();
+        var e = torch.linalg.eigvalsh((m + m.t()).mul(half));
         var values = e.data<double>().ToArray();
         Array.Reverse(values);
         return values;

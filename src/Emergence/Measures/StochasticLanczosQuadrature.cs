@@ -1,3 +1,4 @@
+using Emergence.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -75,7 +76,7 @@ public static class StochasticLanczosQuadrature
         for (int v = 0; v < starts; v++)
         {
             using var scope = torch.NewDisposeScope();
-            var start = torch.randint(0, 2, [hvp.Dimension], dtype: hvp.DType, device: hvp.Device, generator: generator) * 2 - 1;
+            var start = torch.randint(0, 2, [hvp.Dimension], dtype: hvp.DType, device: hvp.Device, generator: generator).mul(HeldScalars.Two).sub(HeldScalars.One);
             // Tolerance 0: no early stop, m steps unless the Krylov space is exhausted.
             using var lanczos = Lanczos.Run(hvp, 1, 0, steps, generator, out _, start);
             var ritz = TridiagonalEigen.Of([.. lanczos.Alphas], [.. lanczos.Betas]);

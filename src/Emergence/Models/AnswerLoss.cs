@@ -38,7 +38,8 @@ public static class AnswerLoss
             return nn.functional.cross_entropy(scoredLogits, batch.ScoredTargets);
         var perToken = nn.functional.cross_entropy(scoredLogits, batch.ScoredTargets, reduction: nn.Reduction.None);
         var scoredPerExample = torch.bincount(batch.ScoredExample, minlength: batch.Count).to(perToken.dtype);
-        var weights = scoredPerExample.index_select(0, batch.ScoredExample).reciprocal() / batch.Count;
+        using var count = batch.Count.ToScalar();
+        var weights = scoredPerExample.index_select(0, batch.ScoredExample).reciprocal().div(count);
         return (perToken * weights).sum();
     }
 }

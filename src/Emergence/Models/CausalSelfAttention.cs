@@ -39,9 +39,10 @@ internal sealed class CausalSelfAttention : nn.Module<Tensor, Tensor>
         long b = x.shape[0], t = x.shape[1], d = x.shape[2];
         var qkv = c_attn.forward(x).view(b, t, 3, _heads, d / _heads).permute(2, 0, 3, 1, 4);
         var (q, k, v) = (qkv[0], qkv[1], qkv[2]);                    // each [b, heads, t, head_dim]
-        var scores = q.matmul(k.transpose(-2, -1)).mul_(_scale);
+        using var scale = _scale.ToScalar();
+        var scores = q.matmul(k.transpose(-2, -1)).mul_(scale);
         var mask = blocked ?? torch.ones(t, t, dtype: ScalarType.Bool, device: x.device).triu(1); // true above the diagonal: future
-        var weights = scores.masked_fill(mask, double.NegativeInfinity).softmax(-1);
+        var weights = scores.masked_fill(mask, HeldScalars.NegativeInfinity).softmax(-1);
         var y = weights.matmul(v).transpose(1, 2).reshape(b, t, d);
         return c_proj.forward(y);
     }

@@ -86,7 +86,8 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
         long t = tokens.shape[1];
         if (t > Config.Context)
             throw new ArgumentException($"Sequence length {t} exceeds the model's context of {Config.Context}.");
-        return Stream(tokens, torch.arange(t, dtype: int64, device: tokens.device), null, hidden);
+        using var length = t.ToScalar();
+        return Stream(tokens, torch.arange(length, dtype: int64, device: tokens.device), null, hidden);
     }
 
     private Tensor Stream(Tensor tokens, Tensor positions, Tensor? blocked, List<Tensor>? hidden)

@@ -1,3 +1,5 @@
+using TorchSharp;
+using Emergence.Models;
 using Emergence.Measures;
 using static TorchSharp.torch;
 
@@ -30,7 +32,7 @@ internal sealed class GramRankMe(int dim) : IDisposable
     {
         if (Rows == 0) return double.NaN;
         using var scope = NewDisposeScope();
-        var eig = linalg.eigvalsh(_gram).clamp_min(0).flip(0);   // descending
+        var eig = linalg.eigvalsh(_gram).clamp_min(HeldScalars.Zero).flip(0);   // descending
         long k = Math.Min(Rows, _gram.shape[0]);
         return Spectra.EffectiveRank(eig.narrow(0, 0, k).sqrt().data<double>().ToArray());
     }

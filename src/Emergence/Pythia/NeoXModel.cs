@@ -1,3 +1,5 @@
+using TorchSharp;
+using Emergence.Models;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -74,8 +76,9 @@ internal sealed class NeoXModel(NeoXWeights weights)
         var q = Rotary.Apply(qkv.narrow(-1, 0, d), cos, sin, c.RotaryDims);
         var k = Rotary.Apply(qkv.narrow(-1, d, d), cos, sin, c.RotaryDims);
         var v = qkv.narrow(-1, 2 * d, d);
-        var scores = matmul(q, k.transpose(-1, -2)) / Math.Sqrt(d);                         // [H, T, T]
-        scores = scores.masked_fill(mask, double.NegativeInfinity);
+        using var rootHeadDim = Math.Sqrt(d).ToScalar();
+        var scores = matmul(q, k.transpose(-1, -2)).div(rootHeadDim);                       // [H, T, T]
+        scores = scores.masked_fill(mask, HeldScalars.NegativeInfinity);
         var context = matmul(F.softmax(scores, -1), v);                                     // [H, T, d]
         var merged = context.transpose(0, 1).reshape(T, c.HiddenSize);                      // head-major
         return F.linear(merged, w.DenseWeight, w.DenseBias);

@@ -1,3 +1,5 @@
+using TorchSharp;
+using Emergence.Models;
 using static TorchSharp.torch;
 
 namespace Emergence.Pythia;
@@ -20,8 +22,12 @@ internal static class Rotary
     public static (Tensor Cos, Tensor Sin) Tables(int positions, int rotaryDims, double rotaryBase, ScalarType dtype)
     {
         var half = rotaryDims / 2;
-        var invFreq = pow(rotaryBase, -arange(0, half, dtype: ScalarType.Float64) * 2.0 / rotaryDims);
-        var angles = outer(arange(0, positions, dtype: ScalarType.Float64), invFreq); // [T, r/2]
+        using var halfScalar = half.ToScalar();
+        using var two = 2.0.ToScalar();
+        using var dims = rotaryDims.ToScalar();
+        using var count = positions.ToScalar();
+        var invFreq = pow(rotaryBase, (-arange(HeldScalars.Zero, halfScalar, dtype: ScalarType.Float64)).mul(two).div(dims));
+        var angles = outer(arange(HeldScalars.Zero, count, dtype: ScalarType.Float64), invFreq); // [T, r/2]
         var full = cat([angles, angles], 1);                                           // [T, r]
         return (full.cos().to_type(dtype), full.sin().to_type(dtype));
     }

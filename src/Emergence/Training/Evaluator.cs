@@ -79,9 +79,9 @@ internal sealed class Evaluator : IDisposable
         var logits = model.ScoredLogits(batch);
         var tokenLogProb = logits.log_softmax(-1).gather(-1, batch.ScoredTargets.unsqueeze(-1)).squeeze(-1);
         var exampleLogProb = torch.zeros(batch.Count, dtype: float64, device: logits.device)
-            .index_add_(0, batch.ScoredExample, tokenLogProb.to(float64), 1).cpu();
+            .index_add_(0, batch.ScoredExample, tokenLogProb.to(float64), HeldScalars.One).cpu();
         var wrongTokens = torch.zeros(batch.Count, dtype: int64, device: logits.device)
-            .index_add_(0, batch.ScoredExample, logits.argmax(-1).ne(batch.ScoredTargets).to(int64), 1).cpu();
+            .index_add_(0, batch.ScoredExample, logits.argmax(-1).ne(batch.ScoredTargets).to(int64), HeldScalars.One).cpu();
         var wrong = wrongTokens.data<long>();
         var sums = exampleLogProb.data<double>();
         for (int i = 0; i < batch.Count; i++)

@@ -9,7 +9,7 @@ namespace Emergence.Training;
 /// <summary>
 /// One optimisation step of PROTOCOL §3 on batch number s: encode the batch, forward, masked
 /// cross-entropy, backward, clip the global gradient norm, set the scheduled learning rate,
-/// AdamW update. All temporaries live in one dispose scope per step.
+/// AdamW update (<see cref="AdamWUpdate"/>). All temporaries live in one dispose scope per step.
 /// By default the batch is packed (<see cref="PackedBatch"/>): the same 64 examples and the same
 /// loss as the padded batch, without computing the padding; <c>pack: false</c>
 /// runs the padded batch (<see cref="TokenBatch"/>), for comparison.
@@ -73,7 +73,7 @@ internal sealed class OptimisationStep : IDisposable
         GradientNorm = nn.utils.clip_grad_norm_(_parameters, _config.GradientClip);
         double lr = LearningRate(step);
         foreach (var group in Optimizer.ParamGroups) group.LearningRate = lr;
-        Optimizer.step();
+        AdamWUpdate.Apply(Optimizer);
         return new StepResult(loss.item<float>(), examples.Length * (long)examples.Max(e => e.InputLength), rows, rowLength);
     }
 

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -42,11 +43,16 @@ internal sealed class ProbeBatch
     {
         Tensor total = zeros([], dtype: model.Weights.ComputeType);
         foreach (var ids in Sequences) total = total + SummedLoss(model, ids);
-        return total / PredictedTokens;
+        using var predicted = PredictedTokens.ToScalar();
+        return total.div(predicted);
     }
 
     /// <summary>L_s(w) of sequence <paramref name="index"/>.</summary>
-    public Tensor SequenceLoss(NeoXModel model, int index) => SummedLoss(model, Sequences[index]) / (Sequences[index].Length - 1);
+    public Tensor SequenceLoss(NeoXModel model, int index)
+    {
+        using var predicted = (Sequences[index].Length - 1).ToScalar();
+        return SummedLoss(model, Sequences[index]).div(predicted);
+    }
 
     private static Tensor SummedLoss(NeoXModel model, int[] ids)
     {
