@@ -1,6 +1,6 @@
-using TorchSharp;
-using Emergence.Models;
 using Emergence.Measures;
+using Emergence.Models;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Emergence.Pythia;
