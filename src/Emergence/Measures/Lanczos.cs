@@ -101,8 +101,13 @@ public sealed class Lanczos : IDisposable
             var hq = lanczos._products[j];
             hq.copy_(hvp.Apply(q));
             lanczos.Iterations = j + 1;
-            using var previousBeta = (j > 0 ? betas[j - 1] : 0.0).ToScalar();
-            var w = j > 0 ? hq - lanczos._basis[j - 1].mul(previousBeta) : hq.clone();
+            Tensor w;
+            if (j > 0)
+            {
+                using var previousBeta = betas[j - 1].ToScalar();
+                w = hq - lanczos._basis[j - 1].mul(previousBeta);
+            }
+            else w = hq.clone();
             double alpha = q.dot(w).ToDouble();
             alphas.Add(alpha);
             using var alphaScalar = alpha.ToScalar();
