@@ -79,12 +79,18 @@ public static class StudyCommand
                         TensorBoardOption.Wrap(observer, mirror is null ? null : Path.Combine(mirror, run.Name), folder.Run(run.Name)), cancel.Token, parse.GetValue(forceThreads)));
                 }
             else
+            {
+                var restarts = new RunRestarts(new HashSet<int> { CliErrors.BadInput, CliErrors.Diverged, CliErrors.Stopped });
                 StudyRunner.RunInChildren(folder, mine, jobCount, threadCount,
-                    (run, threads) => ChildArguments(folder, run, threads, parse.GetValue(runtime.Device)!, parse.GetValue(forceThreads), mirror), Console.WriteLine, cancel.Token);
+                    (run, threads) => ChildArguments(folder, run, threads, parse.GetValue(runtime.Device)!, parse.GetValue(forceThreads), mirror), Console.WriteLine,
+                    restarts, cancel.Token);
+                if (restarts.All.Count > 0)
+                    Console.WriteLine($"runs started again after a failure: {string.Join(", ", restarts.All.Select(r => $"{r.Run} ({r.Restarts}x)"))}");
+            }
             if (cancel.IsCancellationRequested)
             {
                 Console.WriteLine($"stopped; rerun the same command to continue");
-                return 130;
+                return CliErrors.Stopped;
             }
             if (concurrentShard || definition.Runs.Any(r => !RunProgress.Of(folder, r).Complete))
             {
@@ -127,7 +133,7 @@ public static class StudyCommand
             var mirror = TensorBoardOption.Folder(parse, tensorboard);
             TrainingProgress.Run(observer => StudyRunner.RunInProcess(folder, run, runtime.TorchDevice(parse),
                 parse.GetValue(runtime.Threads), TensorBoardOption.Wrap(observer, mirror, folder.Run(run.Name)), cancel.Token, parse.GetValue(forceThreads)));
-            return cancel.IsCancellationRequested ? 130 : 0;
+            return cancel.IsCancellationRequested ? CliErrors.Stopped : 0;
         }));
         return command;
     }

@@ -57,7 +57,7 @@ public static class TrainCommand
             TrainingProgress.Run(observer =>
                 new Trainer(config, folder, torchDevice, threadCount, TensorBoardOption.Wrap(observer, mirror, folder), measures: measures).Run(resuming, cancel.Token));
             Console.WriteLine(cancel.IsCancellationRequested ? $"stopped; continue with --resume --out {folder.Path}" : $"run stored in {folder.StorePath}");
-            return cancel.IsCancellationRequested ? 130 : 0;
+            return cancel.IsCancellationRequested ? CliErrors.Stopped : 0;
         }));
         return command;
     }

@@ -41,8 +41,10 @@ public static class StudyRunner
 
     /// <summary>
     /// Runs each incomplete run in a child process, at most <paramref name="jobs"/> at once; lines
-    /// the children print go to <paramref name="log"/> prefixed with the run's name. Throws when a
-    /// child fails, naming every failed run (the others still finish).
+    /// the children print go to <paramref name="log"/> prefixed with the run's name. A child that
+    /// fails is started again from the run's last committed checkpoint as <paramref name="restarts"/>
+    /// allows (before any other run waiting for a slot), and the restart is logged. Throws when a run
+    /// is given up, naming every such run (the others still finish).
     /// </summary>
     /// <param name="folder">The study folder.</param>
     /// <param name="runs">The runs to train (complete ones are skipped).</param>
@@ -50,34 +52,47 @@ public static class StudyRunner
     /// <param name="threads">Threads in all, split evenly between the children.</param>
     /// <param name="childArguments">The command line of the child that trains a run with the given
     /// thread count (this program's arguments, e.g. the CLI's hidden <c>study-run</c> command).</param>
-    /// <param name="log">Receives the children's output lines.</param>
+    /// <param name="log">Receives the children's output lines and the study's own.</param>
+    /// <param name="restarts">Decides whether a failed run is started again, and counts the restarts.</param>
     /// <param name="cancel">Stops the children (killed: each keeps its last committed checkpoint, and a
     /// child killed by the stop is not reported as failed) and starts no more.</param>
     public static void RunInChildren(StudyFolder folder, IReadOnlyList<StudyRun> runs, int jobs, int threads,
-        Func<StudyRun, int, IEnumerable<string>> childArguments, Action<string> log, CancellationToken cancel = default)
+        Func<StudyRun, int, IEnumerable<string>> childArguments, Action<string> log, RunRestarts restarts, CancellationToken cancel = default)
     {
-        var pending = new Queue<StudyRun>(runs.Where(r => !RunProgress.Of(folder, r).Complete));
+        var pending = runs.Where(r => !RunProgress.Of(folder, r).Complete).ToList();
         int threadsEach = Math.Max(1, threads / Math.Max(1, jobs));
-        var running = new List<(StudyRun Run, Process Process)>();
+        var running = new List<(StudyRun Run, Process Process, long? StartStep)>();
         var failures = new List<string>();
         while (pending.Count > 0 || running.Count > 0)
         {
             while (running.Count < jobs && pending.Count > 0 && !cancel.IsCancellationRequested)
             {
-                var run = pending.Dequeue();
-                running.Add((run, StartChild(run, childArguments(run, threadsEach), log)));
+                var run = pending[0];
+                pending.RemoveAt(0);
+                long? startStep = RunProgress.Of(folder, run).LastStep;
+                running.Add((run, StartChild(run, childArguments(run, threadsEach), log), startStep));
             }
-            foreach (var (run, process) in running.Where(r => r.Process.HasExited).ToList())
+            foreach (var (run, process, startStep) in running.Where(r => r.Process.HasExited).ToList())
             {
                 process.WaitForExit();
-                // After a stop the children are killed on purpose: their last checkpoint stands, and that is no failure.
-                if (process.ExitCode != 0 && !cancel.IsCancellationRequested) failures.Add($"{run.Name} (exit code {process.ExitCode})");
+                int exitCode = process.ExitCode;
                 process.Dispose();
                 running.RemoveAll(r => r.Run == run);
+                // After a stop the children are killed on purpose: their last checkpoint stands, and that is no failure.
+                if (exitCode == 0 || cancel.IsCancellationRequested) continue;
+                long? lastStep = RunProgress.Of(folder, run).LastStep;
+                string at = lastStep is long step ? $"its last checkpoint at step {step:N0}" : "no checkpoint yet";
+                if (restarts.Restart(run.Name, exitCode, startStep, lastStep))
+                {
+                    log($"[study] {run.Name} failed (exit code {exitCode}) with {at}; started again from {(lastStep is null ? "the start" : "there")} (restart {restarts.Restarts(run.Name)})");
+                    pending.Insert(0, run);
+                }
+                else
+                    failures.Add($"{run.Name} (exit code {exitCode}, {at}{(restarts.Restarts(run.Name) > 0 ? $", after {restarts.Restarts(run.Name)} restart(s)" : "")})");
             }
             if (cancel.IsCancellationRequested)
             {
-                foreach (var (_, process) in running) process.Kill(entireProcessTree: true);
+                foreach (var (_, process, _) in running) process.Kill(entireProcessTree: true);
                 pending.Clear();
             }
             Thread.Sleep(100);

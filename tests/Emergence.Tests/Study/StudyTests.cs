@@ -131,6 +131,32 @@ public class StudyTests : IClassFixture<StudyTests.Reference>
     }
 
     [Fact]
+    public void A_run_whose_process_dies_is_started_again_from_its_last_checkpoint_with_the_same_numbers()
+    {
+        using var dir = new TempDirectory();
+        // Each child kills itself (SIGKILL) right after committing checkpoint 20; started again, it resumes there and never meets that point again.
+        var run = CliProcess.Run([.. Smoke, "--jobs", "2", "--threads", "2", "--out", dir.Path], new Dictionary<string, string> { ["EMERGENCE_CRASH_AT"] = "after-commit:20" });
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+        Assert.Contains("[study] nano-s0 failed (exit code 137) with its last checkpoint at step 20; started again from there (restart 1)", run.Stdout);
+        Assert.Contains("[study] nano-s1 failed (exit code 137) with its last checkpoint at step 20; started again from there (restart 1)", run.Stdout);
+        Assert.Contains("runs started again after a failure: nano-s0 (1x), nano-s1 (1x)", run.Stdout);
+        Assert.Equal(_reference.Results, Normalised(dir.Path));
+    }
+
+    [Fact]
+    public void A_run_that_dies_twice_at_the_same_checkpoint_is_given_up_and_named()
+    {
+        using var dir = new TempDirectory();
+        // Every attempt is killed before committing checkpoint 20: the runs never get past step 10.
+        var run = CliProcess.Run([.. Smoke, "--jobs", "2", "--threads", "2", "--out", dir.Path], new Dictionary<string, string> { ["EMERGENCE_CRASH_AT"] = "before-commit:20" });
+        CliProcess.AssertOneLineError(run, "Study runs failed: ");
+        Assert.Contains("nano-s0 (exit code 137, its last checkpoint at step 10, after 1 restart(s))", run.Stderr);
+        Assert.Contains("nano-s1 (exit code 137, its last checkpoint at step 10, after 1 restart(s))", run.Stderr);
+        Assert.Equal(1, run.Stdout.Split("[study] nano-s0 failed (exit code 137) with its last checkpoint at step 10; started again from there (restart 1)").Length - 1);
+        Assert.False(File.Exists(dir.Combine("report", "results.json")));
+    }
+
+    [Fact]
     public void Two_shards_gathered_give_the_same_numbers_as_the_whole_study()
     {
         using var dir = new TempDirectory();
