@@ -15,10 +15,12 @@ public static class CostTable
     {
         var fit = projection.Training;
         var lengths = string.Join(", ", fit.Lengths.Select(l => $"{l.Steps:N0} steps: median {Seconds(l.Seconds)} s of {l.Count}"));
-        yield return $"  cost by part at step {projection.Step:N0}: {fit.Intervals} checkpoint intervals" +
-            (fit.Excluded > 0 ? $", {fit.Excluded} across a resume left out" : "") +
-            (fit.Lengths.Count == 0 ? "" : $" (fitted: {lengths})") +
-            (fit.Identified || fit.Lengths.Count == 0 ? "" : "; one interval length only, so steps and checkpoint overhead are not told apart: a range");
+        yield return projection.Recorded is { } recorded
+            ? $"  cost by part at step {projection.Step:N0}: training and checkpoint overhead as recorded ({recorded.Steps:N0} steps, {recorded.Checkpoints:N0} checkpoints)"
+            : $"  cost by part at step {projection.Step:N0}: {fit.Intervals} checkpoint intervals" +
+              (fit.Excluded > 0 ? $", {fit.Excluded} across a resume left out" : "") +
+              (fit.Lengths.Count == 0 ? "" : $" (fitted: {lengths})") +
+              (fit.Identified || fit.Lengths.Count == 0 ? "" : "; one interval length only, so steps and checkpoint overhead are not told apart: a range");
         var rows = new List<string[]> { new[] { "part", "unit", "measured", "s/unit", "median s", "latest s", "remaining", "remaining time" } };
         rows.AddRange(projection.Remaining().Select(p => new[]
         {

@@ -234,4 +234,10 @@ public static class MetricNames
 
     /// <summary>The name of the wall time of <paramref name="measure"/>: <c>cost_seconds.&lt;measure&gt;</c>.</summary>
     public static string CostSeconds(string measure) => CostSecondsPrefix + measure;
+
+    /// <summary>Wall time of the training steps since the previous checkpoint (none at step 0).</summary>
+    public const string TrainingCost = CostSecondsPrefix + "training";
+
+    /// <summary>Wall time of a checkpoint's evaluation and of saving its weights and trainer state (its measures apart).</summary>
+    public const string CheckpointCost = CostSecondsPrefix + "checkpoint";
 }

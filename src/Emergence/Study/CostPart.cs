@@ -9,9 +9,9 @@ namespace Emergence.Study;
 /// <param name="Name">"training", "checkpoint overhead", "training + checkpoint overhead" (when the two are not identified apart) or a measure (see <see cref="MeasureCost"/>).</param>
 /// <param name="Unit">What one unit is: "step", "checkpoint", or "N-step interval".</param>
 /// <param name="MeasuredUnits">Units behind <paramref name="SecondsPerUnit"/> (steps, checkpoints or intervals fitted; checkpoints a measure ran at).</param>
-/// <param name="SecondsPerUnit">Seconds per unit: fitted, or a measure's mean; null when not measured yet.</param>
-/// <param name="MedianSecondsPerUnit">A measure's median seconds per run; null for the training parts.</param>
-/// <param name="LatestSecondsPerUnit">A measure's seconds at the last checkpoint it ran at; null for the training parts.</param>
+/// <param name="SecondsPerUnit">Seconds per unit: recorded or fitted, or a measure's mean; null when not measured yet.</param>
+/// <param name="MedianSecondsPerUnit">A measure's median seconds per checkpoint, or the recorded training parts' median per interval; null for fitted training parts.</param>
+/// <param name="LatestSecondsPerUnit">A measure's seconds at the last checkpoint it ran at, or the recorded training parts' latest; null for fitted training parts.</param>
 /// <param name="Units">Units the stretch needs.</param>
 /// <param name="Seconds">The stretch's seconds of this part (a range for "training + checkpoint overhead"); null when unknown.</param>
 public sealed record CostPart(string Name, string Unit, long MeasuredUnits, double? SecondsPerUnit, double? MedianSecondsPerUnit,

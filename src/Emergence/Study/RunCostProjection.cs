@@ -7,7 +7,8 @@ namespace Emergence.Study;
 
 /// <summary>
 /// A run's cost part by part, extrapolated from its own store: seconds per training step and per
-/// checkpoint (evaluation, saving, everything besides the timed measures) fitted from the
+/// checkpoint (evaluation, saving, everything besides the timed measures) as the trainer recorded
+/// them (<see cref="RecordedTrainingTime"/>), or for a store without those rows fitted from the
 /// checkpoints' <c>wall_seconds</c> (<see cref="TrainingTimeFit"/>), and each measure's mean
 /// seconds per run from its <c>cost_seconds.&lt;measure&gt;</c> rows (<see cref="MeasureCost"/>).
 /// The checkpoint steps come from the run's <see cref="CheckpointSchedule"/>, and which measures
@@ -18,10 +19,11 @@ namespace Emergence.Study;
 /// <param name="Step">The last committed checkpoint's step.</param>
 /// <param name="Steps">The run's configured steps.</param>
 /// <param name="Schedule">Every checkpoint step of the run, in order.</param>
-/// <param name="Training">The fitted step and checkpoint times.</param>
+/// <param name="Training">The step and checkpoint times fitted from <c>wall_seconds</c>.</param>
+/// <param name="Recorded">The step and checkpoint times the trainer recorded; when present, the projection uses them rather than the fit.</param>
 /// <param name="Measures">Every measure part, in the protocol's order, measured or not.</param>
 /// <param name="Selection">The measures the trainer runs (meta <c>measures</c>); null when the store does not record it.</param>
-public sealed record RunCostProjection(long Step, long Steps, CheckpointSteps Schedule, TrainingTimeFit Training,
+public sealed record RunCostProjection(long Step, long Steps, CheckpointSteps Schedule, TrainingTimeFit Training, RecordedTrainingTime? Recorded,
     IReadOnlyList<MeasureCost> Measures, MeasureSelection? Selection)
 {
     /// <summary>Reads the projection of a store with at least one checkpoint and its configuration.</summary>
@@ -51,10 +53,20 @@ public sealed record RunCostProjection(long Step, long Steps, CheckpointSteps Sc
             double commit = (commits[to.Step] - commits[from.Step]).TotalSeconds - Trained(to.Step);
             intervals.Add(new(from.Step, to.Step - from.Step, clock, TrainingTimeFit.CrossesSitting(clock, commit)));
         }
+        var trainingRows = TimingRows(store, MetricNames.TrainingCost);
+        var checkpointRows = TimingRows(store, MetricNames.CheckpointCost);
+        var recorded = RecordedTrainingTime.Of(
+            [.. Enumerable.Range(1, checkpoints.Count - 1).Where(i => trainingRows.ContainsKey(checkpoints[i].Step))
+                .Select(i => (checkpoints[i].Step - checkpoints[i - 1].Step, trainingRows[checkpoints[i].Step]))],
+            [.. checkpoints.Where(c => checkpointRows.ContainsKey(c.Step)).Select(c => checkpointRows[c.Step])]);
         var measures = MeasureCost.Groups.Select(kinds => MeasureCost.Of(kinds, kinds.SelectMany(k => costs[k])
             .GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Sum(p => p.Value)))).ToList();
-        return new(checkpoints[^1].Step, config.Steps, schedule, TrainingTimeFit.Fit(intervals), measures, selection);
+        return new(checkpoints[^1].Step, config.Steps, schedule, TrainingTimeFit.Fit(intervals), recorded, measures, selection);
     }
+
+    /// <summary>A trainer timing's rows by step (step-level rows only).</summary>
+    private static Dictionary<long, double> TimingRows(RunStore store, string name) =>
+        store.Metrics(name).Where(r => r.Task == "").GroupBy(r => r.Step).ToDictionary(g => g.Key, g => g.First().Value);
 
     /// <summary>The selection in a run's meta <c>measures</c> ("none", or JSON with a "selection" text); null when absent or unreadable.</summary>
     public static MeasureSelection? SelectionOf(string? measuresMeta)
@@ -95,7 +107,7 @@ public sealed record RunCostProjection(long Step, long Steps, CheckpointSteps Sc
     /// not measured yet, whose time is left out; null while no interval is fitted and steps remain.
     /// </summary>
     public (SecondsRange Known, IReadOnlyList<string> Unknown)? RemainingTime() =>
-        Training.Lengths.Count == 0 && !Complete ? null : CostPart.Total(Remaining());
+        Recorded is null && Training.Lengths.Count == 0 && !Complete ? null : CostPart.Total(Remaining());
 
     /// <summary>The whole run from step 0 with <paramref name="plan"/> (the run's own selection when null).</summary>
     public IReadOnlyList<CostPart> WholeRun(MeasureSelection? plan = null) =>
@@ -106,7 +118,13 @@ public sealed record RunCostProjection(long Step, long Steps, CheckpointSteps Sc
     {
         var parts = new List<CostPart>();
         var lengths = Training.Lengths;
-        if (Training is { SecondsPerStep: double a, SecondsPerCheckpoint: double o })
+        if (Recorded is { } r)
+        {
+            parts.Add(new("training", "step", r.Steps, r.SecondsPerStep, r.MedianSecondsPerStep, r.LatestSecondsPerStep, steps, SecondsRange.Exact(steps * r.SecondsPerStep)));
+            parts.Add(new("checkpoint overhead", "checkpoint", r.Checkpoints, r.SecondsPerCheckpoint, r.MedianSecondsPerCheckpoint, r.LatestSecondsPerCheckpoint,
+                checkpoints, SecondsRange.Exact(checkpoints * r.SecondsPerCheckpoint)));
+        }
+        else if (Training is { SecondsPerStep: double a, SecondsPerCheckpoint: double o })
         {
             parts.Add(new("training", "step", lengths.Sum(l => l.Steps * l.Count), a, null, null, steps, SecondsRange.Exact(steps * a)));
             parts.Add(new("checkpoint overhead", "checkpoint", lengths.Sum(l => l.Count), o, null, null, checkpoints, SecondsRange.Exact(checkpoints * o)));

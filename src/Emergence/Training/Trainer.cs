@@ -71,9 +71,10 @@ public sealed class Trainer(TrainingConfig config, RunFolder folder, torch.Devic
 
         _observer.Started(config, last + 1);
         if (last < 0)
-            Checkpoint(store, model, optimizer, evaluator, 0, double.NaN, 0, 0, wallOffset, losses);
+            Checkpoint(store, model, optimizer, evaluator, 0, double.NaN, 0, 0, wallOffset, losses, trainingSeconds: null);
 
         var rate = Stopwatch.StartNew();
+        var sinceCheckpoint = Stopwatch.StartNew();
         long rateTokens = 0;
         for (long step = Math.Max(1, last + 1); step <= config.Steps; step++)
         {
@@ -93,8 +94,10 @@ public sealed class Trainer(TrainingConfig config, RunFolder folder, torch.Devic
             _observer.Stepped(step, loss, lr, tokensPerSecond);
             if (schedule.Contains(step))
             {
-                Checkpoint(store, model, optimizer, evaluator, step, loss, lr, tokensSeen, wallOffset + clock.Elapsed.TotalSeconds, losses);
+                Checkpoint(store, model, optimizer, evaluator, step, loss, lr, tokensSeen, wallOffset + clock.Elapsed.TotalSeconds, losses,
+                    sinceCheckpoint.Elapsed.TotalSeconds);
                 losses.Clear();
+                sinceCheckpoint.Restart();
             }
         }
     }
@@ -144,9 +147,15 @@ public sealed class Trainer(TrainingConfig config, RunFolder folder, torch.Devic
         return last.Value;
     }
 
+    /// <summary>
+    /// Evaluates, saves and measures checkpoint <paramref name="step"/> and commits it, with its
+    /// timings: <paramref name="trainingSeconds"/>, the steps since the previous checkpoint (null at
+    /// step 0), and the evaluation and saving timed here.
+    /// </summary>
     private void Checkpoint(RunStore store, Gpt model, AdamW optimizer, Evaluator evaluator, long step, double loss,
-        double lr, long tokensSeen, double wallSeconds, List<StepLoss> losses)
+        double lr, long tokensSeen, double wallSeconds, List<StepLoss> losses, double? trainingSeconds)
     {
+        var work = Stopwatch.StartNew();
         var results = evaluator.Evaluate(model);
         TorchRuntime.ReturnFreedHeap();
         CrashPoint.Hit("before-weights", step);
@@ -154,6 +163,7 @@ public sealed class Trainer(TrainingConfig config, RunFolder folder, torch.Devic
             ModelWeights.Save(folder.WeightsFile(step), model);
         CrashPoint.Hit("before-state", step);
         TrainerState.Save(folder.ResumeFile(step), step, model, optimizer);
+        double checkpointSeconds = work.Elapsed.TotalSeconds;
         CrashPoint.Hit("before-commit", step);
 
         IEnumerable<MetricRow> metrics = results.SelectMany(r => new[]
@@ -162,6 +172,7 @@ public sealed class Trainer(TrainingConfig config, RunFolder folder, torch.Devic
             new MetricRow(step, MetricNames.AnswerLogprob, r.TaskLevel.Task.Name(), r.TaskLevel.Level, MetricRow.NoLayer, r.AnswerLogProb),
             new MetricRow(step, MetricNames.AnswerTokenLoss, r.TaskLevel.Task.Name(), r.TaskLevel.Level, MetricRow.NoLayer, r.TokenLoss),
         });
+        metrics = [.. metrics, Cost(MetricNames.CheckpointCost, checkpointSeconds), .. trainingSeconds is double t ? [Cost(MetricNames.TrainingCost, t)] : Array.Empty<MetricRow>()];
         if (measures is not null) metrics = [.. metrics, .. measures.Measure(step, model)];
         var items = results.Select(r => new ItemCorrectness(step, r.TaskLevel.Task.Name(), r.TaskLevel.Level, r.Correct));
         var row = new CheckpointRow(step, loss, lr, tokensSeen, wallSeconds);
@@ -176,5 +187,7 @@ public sealed class Trainer(TrainingConfig config, RunFolder folder, torch.Devic
                 File.Delete(folder.WeightsFile(old));
         _observer.Recorded(row, recorded, losses);
         _observer.Checkpointed(step, results);
+
+        MetricRow Cost(string name, double seconds) => new(step, name, "", 0, MetricRow.NoLayer, seconds);
     }
 }

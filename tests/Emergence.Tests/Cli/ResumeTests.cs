@@ -37,7 +37,7 @@ public class ResumeTests : IClassFixture<ResumeTests.Reference>
             return new Snapshot(
                 [.. store.Checkpoints().Select(c => c.Step)],
                 [.. store.StepLosses().Select(l => l.Loss)],
-                [.. store.Metrics().Select(m => m.Value)],
+                StoredResults.Values(store),
                 string.Join(";", store.Items().Select(i => $"{i.Step}{i.Task}{i.Level}:{string.Concat(i.Correct.Select(c => c ? '1' : '0'))}")));
         }
     }

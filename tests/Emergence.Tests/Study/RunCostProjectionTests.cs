@@ -26,8 +26,11 @@ public class RunCostProjectionTests
     /// so an interval holds the previous checkpoint's work. <paramref name="resumedAt"/> makes the
     /// interval ending there a resumed one: the previous checkpoint's work lost, 1 s of start-up.
     /// <paramref name="timed"/> false stores no cost rows for the LLC (a measure not timed yet).
+    /// From <paramref name="recordedFrom"/> on, each checkpoint also holds the trainer's own timings
+    /// of its steps (at <paramref name="recordedStepSeconds"/> per step) and of its evaluation and saving.
     /// </summary>
-    private static RunFolder MakeRun(TempDirectory dir, long lastStep, long? resumedAt = null, bool timed = true)
+    private static RunFolder MakeRun(TempDirectory dir, long lastStep, long? resumedAt = null, bool timed = true,
+        long? recordedFrom = null, double recordedStepSeconds = StepSeconds)
     {
         var folder = new RunFolder(dir.Combine("nano-s0"));
         var config = TrainingConfig.Paper(GptConfig.Preset("nano"), steps: 2000) with { Checkpoints = new CheckpointSchedule(DenseEarly: true) };
@@ -51,7 +54,13 @@ public class RunCostProjectionTests
             };
             if (selection.IsDue(MeasureKind.Hessian, i)) costs.Add(Cost(step, "hessian", HessianSeconds(step)));
             if (timed && selection.IsDue(MeasureKind.Llc, i)) costs.Add(Cost(step, "llc", LlcSeconds));
-            store.RecordCheckpoint(new CheckpointRow(step, 1, 1e-3, step * 64, wall), costs, [], []);
+            var timings = new List<MetricRow>();
+            if (step >= recordedFrom)
+            {
+                timings.Add(Cost(step, "checkpoint", CheckpointSeconds));
+                if (i > 0) timings.Add(Cost(step, "training", (step - previous) * recordedStepSeconds));
+            }
+            store.RecordCheckpoint(new CheckpointRow(step, 1, 1e-3, step * 64, wall), [.. costs, .. timings], [], []);
             previousWork = CheckpointSeconds + costs.Sum(c => c.Value) + (!timed && selection.IsDue(MeasureKind.Llc, i) ? LlcSeconds : 0);
             previous = step;
         }
@@ -79,6 +88,44 @@ public class RunCostProjectionTests
         Assert.Equal([(10L, 5.0, 10), (100L, 23.0, 3)], projection.Training.Lengths.Select(l => (l.Steps, Math.Round(l.Seconds, 9), l.Count)));
         Assert.Equal(33, projection.Training.Intervals);
         Assert.Equal(0, projection.Training.Excluded);
+    }
+
+    [Fact]
+    public void Recorded_training_and_checkpoint_times_are_used_as_recorded_instead_of_the_fit()
+    {
+        using var dir = new TempDirectory();
+        // Steps recorded at 0.5 s from step 400 on (300 steps in three intervals); the fit, from wall_seconds, still says 0.2.
+        var projection = Read(MakeRun(dir, lastStep: 600, recordedFrom: 400, recordedStepSeconds: 0.5));
+        Assert.Equal(StepSeconds, projection.Training.SecondsPerStep!.Value, 9);
+        var recorded = projection.Recorded!;
+        Assert.Equal(300, recorded.Steps);
+        Assert.Equal(0.5, recorded.SecondsPerStep, 12);
+        Assert.Equal(3, recorded.Checkpoints);
+        Assert.Equal(CheckpointSeconds, recorded.SecondsPerCheckpoint, 12);
+        var parts = projection.Remaining();
+        Assert.Equal(1400 * 0.5, Part(parts, "training").Seconds!.Value.Low, 9);
+        Assert.Equal(300, Part(parts, "training").MeasuredUnits);
+        Assert.Equal(14 * CheckpointSeconds, Part(parts, "checkpoint overhead").Seconds!.Value.Low, 9);
+        Assert.Equal(3, Part(parts, "checkpoint overhead").MeasuredUnits);
+        Assert.Equal("  cost by part at step 600: training and checkpoint overhead as recorded (300 steps, 3 checkpoints)",
+            CostTable.Describe(projection).First());
+    }
+
+    [Fact]
+    public void Recorded_step_time_is_total_seconds_over_total_steps_with_the_median_and_latest_per_interval()
+    {
+        // Intervals of 10, 10 and 100 steps at 0.1, 0.3 and 0.5 s per step; checkpoints of 3, 4 and 8 s; what is not a time is left out.
+        var recorded = RecordedTrainingTime.Of([(10, 1.0), (10, 3.0), (0, 7.0), (100, 50.0), (10, double.NaN)], [3, double.PositiveInfinity, 4, -1, 8])!;
+        Assert.Equal(120, recorded.Steps);
+        Assert.Equal(54.0 / 120, recorded.SecondsPerStep, 12);
+        Assert.Equal(0.3, recorded.MedianSecondsPerStep, 12);
+        Assert.Equal(0.5, recorded.LatestSecondsPerStep, 12);
+        Assert.Equal(3, recorded.Checkpoints);
+        Assert.Equal(5, recorded.SecondsPerCheckpoint, 12);
+        Assert.Equal(4, recorded.MedianSecondsPerCheckpoint, 12);
+        Assert.Equal(8, recorded.LatestSecondsPerCheckpoint, 12);
+        Assert.Null(RecordedTrainingTime.Of([], [3]));
+        Assert.Null(RecordedTrainingTime.Of([(10, 1.0)], []));
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public class TrainerTests
         using var sb = RunStore.Open(new RunFolder(b.Path).StorePath);
         Assert.Equal(40, sa.StepLosses().Count);
         Assert.Equal(sa.StepLosses().Select(l => l.Loss), sb.StepLosses().Select(l => l.Loss));
-        Assert.Equal(sa.Metrics().Select(m => m.Value), sb.Metrics().Select(m => m.Value));
+        Assert.Equal(StoredResults.Values(sa), StoredResults.Values(sb));
         var other = Short(40) with { Seed = 1, SaveWeights = WeightsPolicy.None, EvaluationPerTaskLevel = 20 };
         using var c = new TempDirectory();
         new Trainer(other, new RunFolder(c.Path), torch.CPU, threads: 1).Run(resume: false);
@@ -68,7 +68,12 @@ public class TrainerTests
         Assert.NotNull(store.Meta("libtorch_version"));
         Assert.NotNull(store.Meta("source_revision"));
         Assert.Equal([0L, 10, 20], store.Checkpoints().Select(c => c.Step));
-        Assert.Equal(3 * 24 * 3, store.Metrics().Count);
+        // Accuracy, answer log-probability and token loss per task-level, and the trainer's timings.
+        Assert.Equal(3 * 24 * 3 + 3 + 2, store.Metrics().Count);
+        Assert.Equal([10L, 20], store.Metrics(MetricNames.TrainingCost).Select(r => r.Step));
+        Assert.Equal([0L, 10, 20], store.Metrics(MetricNames.CheckpointCost).Select(r => r.Step));
+        Assert.All(store.Metrics().Where(r => r.Name.StartsWith(MetricNames.CostSecondsPrefix, StringComparison.Ordinal)),
+            r => Assert.True(r.Value > 0 && r.Value < 600 && r.Task == "" && r.Layer == MetricRow.NoLayer, $"{r.Name} at {r.Step}: {r.Value}"));
         var items = store.Items();
         Assert.Equal(3 * 24, items.Count);
         Assert.All(items, i => Assert.Equal(30, i.Correct.Length));
