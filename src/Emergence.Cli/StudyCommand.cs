@@ -53,7 +53,7 @@ public static class StudyCommand
                 var slurmOptions = slurm.Check(parse, part, folder);
                 folder.Prepare(definition, write: false);
                 using var submitting = folder.Lock();
-                return SlurmCliOptions.Submit(folder, folder.Prepare(definition), StudyArguments(parse, presetName, sizes, seeds, runtime, forceThreads), slurmOptions);
+                return SlurmCliOptions.Submit(folder, folder.Prepare(definition), StudyArguments(parse, presetName, sizes, seeds, runtime, forceThreads, mirror), slurmOptions);
             }
             slurm.RefuseWithoutSlurm(parse);
             int atOnce = Math.Min(jobCount, definition.Runs.Count);
@@ -145,12 +145,13 @@ public static class StudyCommand
          .. tensorboard is null ? Array.Empty<string>() : ["--tensorboard", Path.Combine(tensorboard, run.Name)]];
     /// <summary>The options that define the study, given again to each shard of a Slurm array job.</summary>
     private static List<string> StudyArguments(ParseResult parse, string preset, Option<string?> sizes, Option<string?> seeds,
-        RuntimeOptions runtime, Option<bool> forceThreads)
+        RuntimeOptions runtime, Option<bool> forceThreads, string? tensorboard)
     {
         var arguments = new List<string> { "--preset", preset, "--device", parse.GetValue(runtime.Device)! };
         if (parse.GetValue(sizes) is { } s) arguments.AddRange(["--sizes", s]);
         if (parse.GetValue(seeds) is { } n) arguments.AddRange(["--seeds", n]);
         if (parse.GetValue(forceThreads)) arguments.Add("--force-threads");
+        if (tensorboard is not null) arguments.AddRange(["--tensorboard", tensorboard]);
         return arguments;
     }
 

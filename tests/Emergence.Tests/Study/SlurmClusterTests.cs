@@ -7,7 +7,7 @@ namespace Emergence.Tests.Study;
 /// <summary>
 /// <c>study --slurm</c> on a real Slurm (one node on this machine, started by .ci/slurm-up.sh):
 /// the smoke study as a two-task array job and a gather job gives the same results.json as the
-/// study run here; an array task cancelled mid-run is resubmitted by the rerun and continues from
+/// study run here, each task mirroring its run into the TensorBoard folder given; an array task cancelled mid-run is resubmitted by the rerun and continues from
 /// its last checkpoint to the same numbers; an unknown partition is refused. Without a running
 /// Slurm these tests fail, naming why.
 /// </summary>
@@ -79,7 +79,8 @@ public partial class SlurmClusterTests : IClassFixture<SlurmClusterTests.Referen
     public void A_study_submitted_as_an_array_job_gives_the_results_of_the_study_run_here()
     {
         using var dir = new TempDirectory();
-        var submit = Submit(dir.Path);
+        using var board = new TempDirectory();
+        var submit = CliProcess.Run([.. Smoke, "--out", dir.Path, "--slurm", "--cpus-per-task", "1", "--tensorboard", board.Path]);
         Assert.True(submit.ExitCode == 0, submit.Stdout + submit.Stderr);
         Assert.Matches(@"submitted array job \d+: shard\(s\) 1/2, 2/2", submit.Stdout);
         Assert.Matches(@"submitted gather job \d+, after \d+", submit.Stdout);
@@ -89,6 +90,9 @@ public partial class SlurmClusterTests : IClassFixture<SlurmClusterTests.Referen
         Assert.Matches(@"shard 1/2: done \(job \d+_1 COMPLETED\); nano-s0: complete", status.Stdout);
         Assert.Matches(@"shard 2/2: done \(job \d+_2 COMPLETED\); nano-s1: complete", status.Stdout);
         Assert.Equal(_reference.Results, StudyTests.Normalised(dir.Path));
+        // Each task mirrors its run into the TensorBoard folder given at submission.
+        foreach (var run in new[] { "nano-s0", "nano-s1" })
+            Assert.Single(Directory.EnumerateFiles(Path.Combine(board.Path, run), "events.out.tfevents.*"));
 
         var again = Submit(dir.Path);
         Assert.True(again.ExitCode == 0, again.Stderr);
