@@ -95,9 +95,9 @@ internal static class MarkdownTables
                 c.TemporalComputable == 0 ? "n/c (no dense early checkpoints)" : $"{c.TemporalTopDown}/{c.TemporalComputable}",
                 c.Model == "all" ? Paper(r.TopDown.Paper) : "-"]));
         if (r.TopDown.Entries.Count > 0)
-            Table(md, ["run", "task", "RankMe by layer at floor", "strict", "weak", "reduction", "layer minimum steps", "order reached"],
+            Table(md, ["run", "task", "RankMe at floor, layer 1 to L", "strict", "weak", "reduction", "layer minimum steps", "order reached"],
                 r.TopDown.Entries.Select(e => (IEnumerable<string>)[e.Run, e.Task,
-                    e.Result.Computable ? string.Join(" > ", e.Result.RankMeAtFloor.Select(v => F(v))) : e.Result.Status,
+                    e.Result.Computable ? string.Join(", ", e.Result.RankMeAtFloor.Select(v => F(v))) : e.Result.Status,
                     e.Result.Strict is null ? "n/c" : e.Result.Strict.Value ? "yes" : "no",
                     e.Result.Weak is null ? "n/c" : e.Result.Weak.Value ? "yes" : "no",
                     P(e.Result.FirstToLastReduction),

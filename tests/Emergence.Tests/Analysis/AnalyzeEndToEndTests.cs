@@ -104,6 +104,10 @@ public class AnalyzeEndToEndTests
         Assert.Contains("paper v1: 120 of 120", tables);
         Assert.Contains("| COPY_L1 | 1000 | 1000 | 1000 | 1000 |", tables);
         Assert.Contains("negative lag = the measure changes first", tables);
+        // The layer profile at the floor is a list, not a claimed order: "9.1 > 9.5" would read as a falsehood.
+        Assert.Contains("| run | task | RankMe at floor, layer 1 to L |", tables);
+        Assert.Matches(@"\| micro\S* \| COPY \| \d+\.\d+, \d+\.\d+, \d+\.\d+, \d+\.\d+", tables);
+        Assert.DoesNotMatch(@"\d > \d", tables);
     }
 
     [Fact]
