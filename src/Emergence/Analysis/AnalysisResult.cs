@@ -98,11 +98,11 @@ public sealed record TopDownEntry(string Run, string Model, int Seed, string Tas
 
 /// <summary>
 /// Top-down counts of one model (or "all"). Chance values assume the per-layer RankMe values are in random
-/// order: strict = mean over entries of 1/K! (K layers compared), weak = 1/2. Effective N for the strict rate
-/// by design effect over task clusters.
+/// order: strict = mean over entries of 1/K! (K layers compared), weak = 1/2 (strict by drop has the strict chance).
+/// Effective N for the strict rate by design effect over task clusters.
 /// </summary>
 public sealed record TopDownCount(string Model, int Eligible, int Computable, int Strict, int Weak, int TemporalComputable, int TemporalTopDown,
-    double? MeanFirstToLastReduction, double? ChanceStrict, double? ChanceWeak, EffectiveN? EffectiveNStrict);
+    double? MeanFirstToLastReduction, double? ChanceStrict, double? ChanceWeak, EffectiveN? EffectiveNStrict, int StrictByDrop = 0);
 
 /// <summary>The top-down analysis: entries, counts per model and the paper's value.</summary>
 public sealed record TopDownSection(string Definition, IReadOnlyList<TopDownEntry> Entries, IReadOnlyList<TopDownCount> Counts, PaperValue Paper);

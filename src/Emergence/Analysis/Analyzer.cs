@@ -142,12 +142,14 @@ public static class Analyzer
                 reductions.Count == 0 ? null : reductions.Average(),
                 ok.Count == 0 ? null : ok.Average(e => 1 / MathNet.Numerics.SpecialFunctions.Factorial(e.Result.Layers.Count)),
                 ok.Count == 0 ? null : 0.5,
-                ok.Count == 0 ? null : EffectiveSampleSize.Of([.. ok.Select(e => (e.Task, e.Result.Strict == true))]));
+                ok.Count == 0 ? null : EffectiveSampleSize.Of([.. ok.Select(e => (e.Task, e.Result.Strict == true))]),
+                ok.Count(e => e.Result.StrictByDrop == true));
         }).Where(c => c.Eligible > 0 || c.Model == "all").ToList();
         string layers = options.TopDownIncludeEmbedding ? "layers 0 (embedding)..L" : "blocks 1..L";
         return new TopDownSection(
             $"Top-down propagation over models with >= {options.TopDownMinLayers} layers: task-pooled RankMe of {layers} at the collapse-floor step. Strict: RankMe strictly decreasing with depth; " +
-            "weak: last layer below the first; first-to-last reduction = (r_first − r_last) / r_first. Temporal (only with checkpoints every " +
+            "weak: last layer below the first; first-to-last reduction = (r_first − r_last) / r_first; strict by drop: each layer's fall from its first recorded value, " +
+            "(r_l(first checkpoint) − r_l(floor step)) / r_l(first checkpoint), strictly increasing with depth (each deeper layer collapses more). Temporal (only with checkpoints every " +
             $"{options.DenseSpacing} steps up to {options.DenseHorizon}): step at which each layer reaches its minimum over steps <= {options.DenseHorizon}; top-down when deeper layers reach it no later.",
             entries, counts, PaperValues.TopDown);
     }

@@ -89,17 +89,20 @@ internal static class MarkdownTables
     private static void TopDown(StringBuilder md, AnalysisResult r)
     {
         md.AppendLine("## Top-down propagation").AppendLine().AppendLine(r.TopDown.Definition).AppendLine();
-        Table(md, ["model", "task x model", "computable", "strict (chance; N_eff)", "weak (chance)", "mean first-to-last reduction", "temporal top-down", "paper"],
+        Table(md, ["model", "task x model", "computable", "strict (chance; N_eff)", "weak (chance)", "strict by drop", "mean first-to-last reduction", "temporal top-down", "paper"],
             r.TopDown.Counts.Select(c => (IEnumerable<string>)[c.Model, c.Eligible.ToString(CultureInfo.InvariantCulture), c.Computable.ToString(CultureInfo.InvariantCulture),
-                $"{c.Strict}/{c.Computable} ({P(c.ChanceStrict)}; {F(c.EffectiveNStrict?.Value, "0.0")})", $"{c.Weak}/{c.Computable} ({P(c.ChanceWeak)})", P(c.MeanFirstToLastReduction),
+                $"{c.Strict}/{c.Computable} ({P(c.ChanceStrict)}; {F(c.EffectiveNStrict?.Value, "0.0")})", $"{c.Weak}/{c.Computable} ({P(c.ChanceWeak)})",
+                $"{c.StrictByDrop}/{c.Computable}", P(c.MeanFirstToLastReduction),
                 c.TemporalComputable == 0 ? "n/c (no dense early checkpoints)" : $"{c.TemporalTopDown}/{c.TemporalComputable}",
                 c.Model == "all" ? Paper(r.TopDown.Paper) : "-"]));
         if (r.TopDown.Entries.Count > 0)
-            Table(md, ["run", "task", "RankMe at floor, layer 1 to L", "strict", "weak", "reduction", "layer minimum steps", "order reached"],
+            Table(md, ["run", "task", "RankMe at floor, layer 1 to L", "strict", "weak", "fall from first checkpoint, layer 1 to L", "strict by drop", "reduction", "layer minimum steps", "order reached"],
                 r.TopDown.Entries.Select(e => (IEnumerable<string>)[e.Run, e.Task,
                     e.Result.Computable ? string.Join(", ", e.Result.RankMeAtFloor.Select(v => F(v))) : e.Result.Status,
                     e.Result.Strict is null ? "n/c" : e.Result.Strict.Value ? "yes" : "no",
                     e.Result.Weak is null ? "n/c" : e.Result.Weak.Value ? "yes" : "no",
+                    e.Result.DropByLayer is null ? "-" : string.Join(", ", e.Result.DropByLayer.Select(v => P(v))),
+                    e.Result.StrictByDrop is null ? "n/c" : e.Result.StrictByDrop.Value ? "yes" : "no",
                     P(e.Result.FirstToLastReduction),
                     e.Result.MinimumStepByLayer is null ? "-" : string.Join(", ", e.Result.MinimumStepByLayer),
                     e.Result.LayerOrder is null ? "-" : string.Join(" → ", e.Result.LayerOrder.Select(l => $"L{l}"))]));

@@ -2,11 +2,12 @@ using Emergence.Storage;
 
 namespace Emergence.Analysis;
 
-/// <summary>Top-down propagation of one task in one run.</summary>
+/// <summary>Top-down propagation of one task in one run (the criteria in <see cref="TopDown"/>).</summary>
 public sealed record TopDownResult(
     long? FloorStep, IReadOnlyList<int> Layers, IReadOnlyList<double> RankMeAtFloor,
     bool? Strict, bool? Weak, double? FirstToLastReduction,
-    IReadOnlyList<long>? MinimumStepByLayer, bool? TemporalTopDown, string Status)
+    IReadOnlyList<long>? MinimumStepByLayer, bool? TemporalTopDown, string Status,
+    IReadOnlyList<double>? DropByLayer = null, bool? StrictByDrop = null)
 {
     /// <summary>Layers in the order they reach their minimum (earliest first; equal steps keep depth order, deepest first).</summary>
     public IReadOnlyList<int>? LayerOrder => MinimumStepByLayer is null ? null
@@ -26,7 +27,12 @@ public sealed record TopDownResult(
 /// <list type="bullet">
 /// <item>strict: r_first &gt; r_next &gt; ... &gt; r_L (RankMe falls monotonically with depth);</item>
 /// <item>weak: r_L &lt; r_first (the deepest layer ends below the first);</item>
-/// <item>first-to-last reduction = (r_first − r_L) / r_first.</item>
+/// <item>first-to-last reduction = (r_first − r_L) / r_first;</item>
+/// <item>strict by drop: with each layer's own collapse δ_l = (r_l(s_0) − r_l(s*)) / r_l(s_0), s_0 the
+/// first recorded checkpoint, δ_first &lt; δ_next &lt; ... &lt; δ_L (each deeper layer collapses more). The
+/// paper's "layer L collapses more than layer L−1" (v1 §4.3) reads either way: as lower RankMe at the
+/// floor (strict) or as a larger fall from where the layer began (strict by drop). They differ
+/// where RankMe at initialisation grows with depth, as it does through a residual stream.</item>
 /// </list>
 /// Temporal order (dense early checkpoints, every d steps up to H all present): t_l = the earliest step
 /// ≤ H at which layer l's RankMe is minimal; temporally top-down when t_L ≤ t_(L−1) ≤ ... ≤ t_first
@@ -48,6 +54,14 @@ internal static class TopDown
                 return TopDownResult.NotComputable($"task RankMe of layer {layer} not recorded at step {floorStep}");
             values.Add(series[index]);
         }
+        var drops = new List<double>();
+        foreach (int layer in layers)
+        {
+            var series = run.Get(MetricNames.RankMe, task, 0, layer)!;
+            double first = series.FirstOrDefault(v => !double.IsNaN(v), double.NaN);
+            drops.Add(first > 0 ? (first - series[index]) / first : double.NaN);
+        }
+        bool? strictByDrop = drops.Any(double.IsNaN) ? null : Enumerable.Range(1, drops.Count - 1).All(i => drops[i] > drops[i - 1]);
         bool strict = true;
         for (int i = 1; i < values.Count; i++) strict &= values[i] < values[i - 1];
         bool weak = values[^1] < values[0];
@@ -74,7 +88,7 @@ internal static class TopDown
                 for (int i = 1; i < mins.Count; i++) temporal &= mins[i] <= mins[i - 1];
             }
         }
-        return new TopDownResult(floorStep, layers, values, strict, weak, reduction, minSteps, temporal, "computed");
+        return new TopDownResult(floorStep, layers, values, strict, weak, reduction, minSteps, temporal, "computed", drops, strictByDrop);
     }
 
     /// <summary>True when every multiple of the dense spacing up to the horizon is a checkpoint.</summary>

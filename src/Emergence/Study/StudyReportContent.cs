@@ -182,7 +182,7 @@ internal static class StudyReportContent
             new(PaperClaims.SortFloor, Floor("SORT"), n, seeds),
             new(PaperClaims.MulFloor, Floor("MUL"), n, seeds),
             new(PaperClaims.TopDown, topDown is { Computable: > 0 } ? (double)topDown.Strict / topDown.Computable : null, n, seeds,
-                topDown is { Computable: > 0 } ? $"{topDown.Strict}/{topDown.Computable}" : "needs models with at least 4 layers"),
+                topDown is { Computable: > 0 } ? $"{topDown.Strict}/{topDown.Computable} (by each layer's drop: {topDown.StrictByDrop}/{topDown.Computable})" : "needs models with at least 4 layers"),
             new(PaperClaims.RankMePrecursorNano, Rate(MetricNames.RankMe, "nano", "all"), n, seeds),
             new(PaperClaims.RankMePrecursorHard, Rate(MetricNames.RankMe, "all", "hard"), n, seeds),
             new(PaperClaims.FisherPrecursor, Rate(MetricNames.FisherErank, "all", "all"), n, seeds),

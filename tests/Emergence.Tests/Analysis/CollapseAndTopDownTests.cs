@@ -79,6 +79,27 @@ public class CollapseAndTopDownTests
     }
 
     [Fact]
+    public void Each_layers_fall_from_its_first_value_is_the_second_reading_of_collapsing_more()
+    {
+        // RankMe at step 0 grows with depth (7.2 .. 9.76); at the floor the last layer is lowest but the
+        // middle ones are not below the first: not strict by value, yet each deeper layer has fallen further.
+        double[] initial = [7.2, 8.68, 9.46, 9.76], floor = [7.51, 8.53, 7.5, 6.39];
+        var run = MicroRun([], [0, 100, 200], (l, s) => l == 0 ? 20 : s == 0 ? initial[l - 1] : s == 100 ? floor[l - 1] : 12);
+        var t = TopDown.Compute(run, "ADD", 100, new AnalysisOptions());
+        Assert.False(t.Strict);
+        Assert.True(t.Weak);
+        Assert.True(t.StrictByDrop);
+        Assert.Equal([(7.2 - 7.51) / 7.2, (8.68 - 8.53) / 8.68, (9.46 - 7.5) / 9.46, (9.76 - 6.39) / 9.76], t.DropByLayer!);
+        // A shallower layer falling further than the next breaks it.
+        floor[1] = 6.5;   // layer 2 falls 25%, layer 3 only 21%
+        Assert.False(TopDown.Compute(MicroRun([], [0, 100, 200], (l, s) => l == 0 ? 20 : s == 0 ? initial[l - 1] : s == 100 ? floor[l - 1] : 12), "ADD", 100,
+            new AnalysisOptions()).StrictByDrop);
+        // The default run starts every layer at 30: strictly lower at the floor is also strictly further fallen.
+        Assert.True(TopDown.Compute(MicroRun([8, 6, 4, 2]), "ADD", 100, new AnalysisOptions()).StrictByDrop);
+        Assert.False(TopDown.Compute(MicroRun([2, 4, 6, 8]), "ADD", 100, new AnalysisOptions()).StrictByDrop);
+    }
+
+    [Fact]
     public void With_the_embedding_the_first_layer_is_layer_zero()
     {
         var t = TopDown.Compute(MicroRun([8, 6, 4, 2]), "ADD", 100, new AnalysisOptions { TopDownIncludeEmbedding = true });
