@@ -59,7 +59,7 @@ public static class RunMetadata
         store.SetMeta("threads", threads.ToString());
     }
 
-    /// <summary>Meta key listing every resume as "step N at TIME by VERSION" (UTC, ISO 8601; the resuming program's version), separated by "; ".</summary>
+    /// <summary>Meta key listing every resume as "step N at TIME by VERSION on MACHINE" (UTC, ISO 8601; the resuming program's version and machine, <see cref="MachineInfo"/>), separated by "; ".</summary>
     public const string ResumesKey = "resumes";
     /// <summary>Meta key of the step a store's machine keys were first recorded at, when that was a resume of a store made without them.</summary>
     public const string MachineFromStepKey = "machine_recorded_at_step";
@@ -71,7 +71,7 @@ public static class RunMetadata
     /// </summary>
     public static void RecordResume(RunStore store, long step)
     {
-        var resume = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"step {step} at {DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ} by {ProgramVersion}");
+        var resume = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"step {step} at {DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ} by {ProgramVersion} on {MachineInfo.Current()}");
         store.SetMeta(ResumesKey, store.Meta(ResumesKey) is { Length: > 0 } earlier ? $"{earlier}; {resume}" : resume);
         if (store.Meta(MachineInfo.CpuModelKey) is not null) return;
         foreach (var (key, value) in MachineInfo.Current().Meta()) store.SetMeta(key, value);

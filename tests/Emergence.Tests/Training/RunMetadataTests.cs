@@ -35,7 +35,7 @@ public class RunMetadataTests
         var resumes = store.Meta(RunMetadata.ResumesKey)!.Split("; ");
         Assert.Equal(2, resumes.Length);
         Assert.Matches(@"^step 140 at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ by ", resumes[0]);
-        Assert.EndsWith(" by " + RunMetadata.ProgramVersion, resumes[0]);
+        Assert.EndsWith($" by {RunMetadata.ProgramVersion} on {MachineInfo.Current()}", resumes[0]);   // a run moved between machines names each
         Assert.StartsWith("step 300 at ", resumes[1]);
         Assert.Equal("140", store.Meta(RunMetadata.MachineFromStepKey)); // the first resume's step, not overwritten by the second
         Assert.Equal(MachineInfo.Current(), MachineInfo.FromMeta(store.AllMeta()));
