@@ -53,7 +53,7 @@ public static class CheckpointBarriers
         using var weightA = (1 - alpha).ToScalar();
         using var weightB = alpha.ToScalar();
         foreach (var ((pa, pb), pm) in a.parameters().Zip(b.parameters()).Zip(mix.parameters()))
-            pm.copy_(pa.mul(weightA) + pb.mul(weightB));
+            pm.copy_(pa.mul(weightA).Plus(pb.mul(weightB)));
         return AnswerLoss.Compute(mix.forward(batch.Inputs), batch).ToDouble();
     }
 }

@@ -33,7 +33,7 @@ public sealed class GptChainsFlatLoss
         long c = batch.Chains, d = _config.DModel, n = batch.Rows, s = batch.Scored, t = batch.Length;
         long positions = c * batch.Count * t, vocab = _config.VocabSize, context = _config.Context;
         int heads = _config.Heads;
-        Tensor Linear(string name, Tensor x) => x.matmul(p[name + ".weight"].transpose(1, 2)) + p[name + ".bias"].unsqueeze(1);
+        Tensor Linear(string name, Tensor x) => x.matmul(p[name + ".weight"].transpose(1, 2)).Plus(p[name + ".bias"].unsqueeze(1));
         Tensor Norm(string name, Tensor x) =>
             torch.addcmul(p[name + ".bias"].unsqueeze(1), nn.functional.layer_norm(x, [d], null, null, 1e-5), p[name + ".weight"].unsqueeze(1), HeldScalars.One);
         Tensor Rows(Tensor x, Tensor index, long rows) => x.index_select(0, index).view(c, rows, -1);
@@ -42,9 +42,9 @@ public sealed class GptChainsFlatLoss
         using var vocabScalar = vocab.ToScalar();
         using var contextScalar = context.ToScalar();
         var chainOf = torch.arange(chainCount, dtype: int64, device: w.device).unsqueeze(1);
-        var tokens = (batch.RowToken.view(c, n) + chainOf.mul(vocabScalar)).view(-1);
-        var sequence = (batch.RowSequencePosition.view(c, n) + chainOf.mul(contextScalar)).view(-1);
-        var x = Rows(p["wte.weight"].reshape(c * vocab, d), tokens, n) + Rows(p["wpe.weight"].reshape(c * context, d), sequence, n);
+        var tokens = batch.RowToken.view(c, n).Plus(chainOf.mul(vocabScalar)).view(-1);
+        var sequence = batch.RowSequencePosition.view(c, n).Plus(chainOf.mul(contextScalar)).view(-1);
+        var x = Rows(p["wte.weight"].reshape(c * vocab, d), tokens, n).Plus(Rows(p["wpe.weight"].reshape(c * context, d), sequence, n));
         bool scoredOnly = false;
         for (int l = 0; l < _config.Layers; l++)
         {
@@ -56,9 +56,9 @@ public sealed class GptChainsFlatLoss
             var y = nn.functional.scaled_dot_product_attention(q, k, v, is_casual: true).transpose(1, 2).reshape(positions, d);
             scoredOnly = l == _config.Layers - 1;
             x = scoredOnly
-                ? Rows(x.view(c * n, d), batch.ScoredRow, s) + Linear(h + ".attn.c_proj", Rows(y, batch.ScoredPosition, s))
-                : x + Linear(h + ".attn.c_proj", Rows(y, batch.RowPosition, n));
-            x = x + Linear(h + ".mlp.c_proj", nn.functional.gelu(Linear(h + ".mlp.c_fc", Norm(h + ".ln_2", x))));
+                ? Rows(x.view(c * n, d), batch.ScoredRow, s).Plus(Linear(h + ".attn.c_proj", Rows(y, batch.ScoredPosition, s)))
+                : x.Plus(Linear(h + ".attn.c_proj", Rows(y, batch.RowPosition, n)));
+            x = x.Plus(Linear(h + ".mlp.c_proj", nn.functional.gelu(Linear(h + ".mlp.c_fc", Norm(h + ".ln_2", x)))));
         }
         if (!scoredOnly) x = Rows(x.view(c * n, d), batch.ScoredRow, s);
         var logits = Norm("ln_f", x).matmul(p["wte.weight"].transpose(1, 2)).view(c * s, vocab).index_select(0, batch.ScoredValid);

@@ -50,7 +50,7 @@ public sealed class GptFlatLoss
         Tensor Linear(string name, Tensor x) => nn.functional.linear(x, p[name + ".weight"], p[name + ".bias"]);
         Tensor Norm(string name, Tensor x) => nn.functional.layer_norm(x, [d], p[name + ".weight"], p[name + ".bias"], 1e-5);
 
-        var x = p["wte.weight"].index_select(0, batch.RealTokens) + p["wpe.weight"].index_select(0, batch.RealPositions);
+        var x = p["wte.weight"].index_select(0, batch.RealTokens).Plus(p["wpe.weight"].index_select(0, batch.RealPositions));
         bool scoredOnly = false;
         for (int l = 0; l < _config.Layers; l++)
         {
@@ -62,9 +62,9 @@ public sealed class GptFlatLoss
             var y = nn.functional.scaled_dot_product_attention(q, k, v, is_casual: true).transpose(1, 2).reshape(b * t, d);
             scoredOnly = l == _config.Layers - 1;
             x = scoredOnly
-                ? x.index_select(0, batch.ScoredInReal) + Linear(h + ".attn.c_proj", y.index_select(0, batch.ScoredIndex))
-                : x + Linear(h + ".attn.c_proj", y.index_select(0, batch.RealIndex));
-            x = x + Linear(h + ".mlp.c_proj", nn.functional.gelu(Linear(h + ".mlp.c_fc", Norm(h + ".ln_2", x))));
+                ? x.index_select(0, batch.ScoredInReal).Plus(Linear(h + ".attn.c_proj", y.index_select(0, batch.ScoredIndex)))
+                : x.Plus(Linear(h + ".attn.c_proj", y.index_select(0, batch.RealIndex)));
+            x = x.Plus(Linear(h + ".mlp.c_proj", nn.functional.gelu(Linear(h + ".mlp.c_fc", Norm(h + ".ln_2", x)))));
         }
         if (!scoredOnly) x = x.index_select(0, batch.ScoredInReal);
         var logits = Norm("ln_f", x).matmul(p["wte.weight"].t());

@@ -42,7 +42,7 @@ internal sealed class GptTape
         Tensor Norm(string name, Tensor x)
         {
             var xhat = nn.functional.layer_norm(x, [d], null, null, 1e-5);
-            var y = xhat * p[name + ".weight"] + p[name + ".bias"];
+            var y = (xhat * p[name + ".weight"]).Plus(p[name + ".bias"]);
             records.Add((name, new Record(Kind.LayerNorm, xhat.detach(), y)));
             return y;
         }
@@ -50,7 +50,7 @@ internal sealed class GptTape
         using var length = t.ToScalar();
         using var scaleScalar = scale.ToScalar();
         var positions = torch.arange(length, dtype: int64, device: tokens.device);
-        var x0 = p["wte.weight"].index_select(0, tokens.reshape(-1)).view(b, t, d) + p["wpe.weight"].index_select(0, positions);
+        var x0 = p["wte.weight"].index_select(0, tokens.reshape(-1)).view(b, t, d).Plus(p["wpe.weight"].index_select(0, positions));
         var x = x0;
         var mask = torch.ones(t, t, dtype: ScalarType.Bool, device: tokens.device).triu(1);
         for (int l = 0; l < config.Layers; l++)
@@ -60,9 +60,9 @@ internal sealed class GptTape
             var (q, k, v) = (qkv[0], qkv[1], qkv[2]);
             var weights = q.matmul(k.transpose(-2, -1)).mul(scaleScalar).masked_fill(mask, HeldScalars.NegativeInfinity).softmax(-1);
             var y = weights.matmul(v).transpose(1, 2).reshape(b, t, d);
-            x = x + Linear(h + ".attn.c_proj", y);
+            x = x.Plus(Linear(h + ".attn.c_proj", y));
             var hidden = nn.functional.gelu(Linear(h + ".mlp.c_fc", Norm(h + ".ln_2", x)));
-            x = x + Linear(h + ".mlp.c_proj", hidden);
+            x = x.Plus(Linear(h + ".mlp.c_proj", hidden));
         }
         var final = Norm("ln_f", x);
         var logits = final.matmul(p["wte.weight"].t());

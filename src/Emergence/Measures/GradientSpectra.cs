@@ -57,13 +57,13 @@ internal static class GradientSpectra
             if (take > 0)
             {
                 var prefixTerm = Product(take == width ? block : block.narrow(1, 0, take));
-                prefixGram = prefixGram is null ? prefixTerm : prefixGram + prefixTerm;
-                gram = gram is null ? prefixTerm.clone() : gram + prefixTerm;
+                prefixGram = prefixGram is null ? prefixTerm : prefixGram.Plus(prefixTerm);
+                gram = gram is null ? prefixTerm.clone() : gram.Plus(prefixTerm);
             }
             if (take < width)
             {
                 var term = Product(take == 0 ? block : block.narrow(1, take, width - take));
-                gram = gram is null ? term : gram + term;
+                gram = gram is null ? term : gram.Plus(term);
             }
             offset += width;
         }

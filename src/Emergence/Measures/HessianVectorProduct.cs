@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Emergence.Models;
 
 namespace Emergence.Measures;
 
@@ -45,7 +46,7 @@ public sealed class HessianVectorProduct
         using var scope = torch.NewDisposeScope();
         var parts = ParameterVectors.Unflatten(v, _parameters);
         Tensor dot = torch.zeros([], dtype: _gradients[0].dtype, device: _gradients[0].device);
-        for (int i = 0; i < parts.Length; i++) dot = dot + (_gradients[i] * parts[i]).sum();
+        for (int i = 0; i < parts.Length; i++) dot = dot.Plus((_gradients[i] * parts[i]).sum());
         var hv = torch.autograd.grad([dot], [.. _parameters], retain_graph: true);
         return scope.MoveToOuter(ParameterVectors.Flatten(hv, v.dtype));
     }

@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Emergence.Models;
 
 namespace Emergence.Measures;
 
@@ -61,11 +62,11 @@ public static class LlcChains
                 var gradU = gamma == 0 ? gradient.mul(nBetaScalar) : gradient.mul(nBetaScalar).add_(offset, alpha: gammaScalar);
                 var draws = generators.Select(g => torch.randn(star.shape, dtype: w.dtype, device: w.device, generator: g)).ToArray();
                 var noise = chains == 1 ? draws[0].unsqueeze(0) : torch.stack(draws);
-                var stats = new List<Tensor> { offset.square().sum(1, type: ScalarType.Float64) };
+                var stats = new List<Tensor> { offset.Squared().sum(1, type: ScalarType.Float64) };
                 if (prevGradU is not null && prevNoise is not null)
                 {
-                    var sum = prevGradU + gradU;
-                    stats.Add(sum.square().sum(1, type: ScalarType.Float64));
+                    var sum = prevGradU.Plus(gradU);
+                    stats.Add(sum.Squared().sum(1, type: ScalarType.Float64));
                     stats.Add((sum * prevNoise).sum(1, type: ScalarType.Float64));
                 }
                 var s = torch.stack(stats).cpu().data<double>().ToArray();
@@ -84,7 +85,7 @@ public static class LlcChains
                 if (options.BoundingBox is double box)
                 {
                     using var boxScalar = box.ToScalar();
-                    w.copy_(torch.minimum(torch.maximum(w, star.sub(boxScalar)), star.add(boxScalar)));
+                    w.copy_(torch.minimum(torch.maximum(w, star.sub(boxScalar)), star.Plus(boxScalar)));
                 }
                 // Keep only this step's grad U and noise alive (outside every scope) for the next step's MALA term.
                 prevGradU?.Dispose();

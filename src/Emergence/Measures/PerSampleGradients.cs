@@ -99,7 +99,7 @@ internal static class PerSampleGradients
         blocks["wte.weight"] = () =>
         {
             var onehot = nn.functional.one_hot(batch.Inputs, model.Config.VocabSize).to(d0.dtype);
-            var wte = torch.einsum("ntv,ntd->nvd", onehot, d0) + torch.einsum("ntv,ntd->nvd", delta[tape.Logits], tape.FinalNormOutput);
+            var wte = torch.einsum("ntv,ntd->nvd", onehot, d0).Plus(torch.einsum("ntv,ntd->nvd", delta[tape.Logits], tape.FinalNormOutput));
             return wte.reshape(n, -1);
         };
         blocks["wpe.weight"] = () =>

@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Emergence.Models;
 
 namespace Emergence.Measures;
 
@@ -52,7 +53,7 @@ internal static class Spectra
         using var scope = torch.NewDisposeScope();
         var m = matrix.detach().to(float64).cpu();
         using var half = 0.5.ToScalar();
-        var e = torch.linalg.eigvalsh((m + m.t()).mul(half));
+        var e = torch.linalg.eigvalsh(m.Plus(m.t()).mul(half));
         var values = e.data<double>().ToArray();
         Array.Reverse(values);
         return values;
@@ -76,6 +77,6 @@ internal static class Spectra
     {
         var rowMean = gram.mean([0], keepdim: true);
         var colMean = gram.mean([1], keepdim: true);
-        return gram - rowMean - colMean + gram.mean();
+        return (gram - rowMean - colMean).Plus(gram.mean());
     }
 }

@@ -28,8 +28,8 @@ internal sealed class Block : nn.Module<Tensor, Tensor>
     /// <summary>The block with an attention mask (see <see cref="CausalSelfAttention.Forward"/>).</summary>
     public Tensor Forward(Tensor x, Tensor? blocked)
     {
-        x = x + attn.Forward(ln_1.forward(x), blocked);
-        return x + mlp.forward(ln_2.forward(x));
+        x = x.Plus(attn.Forward(ln_1.forward(x), blocked));
+        return x.Plus(mlp.forward(ln_2.forward(x)));
     }
 }
 

@@ -92,7 +92,7 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
 
     private Tensor Stream(Tensor tokens, Tensor positions, Tensor? blocked, List<Tensor>? hidden)
     {
-        var x = wte.forward(tokens) + wpe.forward(positions);
+        var x = wte.forward(tokens).Plus(wpe.forward(positions));
         hidden?.Add(x);
         foreach (var block in h)
         {

@@ -24,7 +24,7 @@ internal sealed class GramRankMe(int dim) : IDisposable
             throw new ArgumentException($"Rows of shape [{string.Join(", ", rows.shape)}] do not have {_gram.shape[0]} columns.");
         using var scope = NewDisposeScope();
         var z = rows.to_type(ScalarType.Float64);
-        _gram.add_(matmul(z.t(), z));
+        _gram.PlusInPlace(matmul(z.t(), z));
         Rows += rows.shape[0];
     }
 

@@ -53,12 +53,12 @@ internal sealed class NeoXModel(NeoXWeights weights)
             if (c.UseParallelResidual)
             {
                 var m = Mlp(F.layer_norm(x, norm, w.Ln2Weight, w.Ln2Bias, c.LayerNormEps), w);
-                x = x + a + m;
+                x = x.Plus(a).Plus(m);
             }
             else
             {
-                var h = x + a;
-                x = h + Mlp(F.layer_norm(h, norm, w.Ln2Weight, w.Ln2Bias, c.LayerNormEps), w);
+                var h = x.Plus(a);
+                x = h.Plus(Mlp(F.layer_norm(h, norm, w.Ln2Weight, w.Ln2Bias, c.LayerNormEps), w));
             }
             if (hiddenStates) states.Add(x);
         }

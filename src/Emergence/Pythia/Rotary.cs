@@ -41,7 +41,7 @@ internal static class Rotary
         var half = rotaryDims / 2;
         var x1 = rot.narrow(-1, 0, half);
         var x2 = rot.narrow(-1, half, half);
-        var rotated = rot * cos + cat([-x2, x1], -1) * sin;
+        var rotated = (rot * cos).Plus(cat([-x2, x1], -1) * sin);
         return rotaryDims == headDim ? rotated : cat([rotated, x.narrow(-1, rotaryDims, headDim - rotaryDims)], -1);
     }
 }

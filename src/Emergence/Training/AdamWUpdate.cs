@@ -52,7 +52,7 @@ internal static class AdamWUpdate
                 state.exp_avg.mul_(beta1Scalar).add_(grad, alpha: oneMinusBeta1);
                 state.exp_avg_sq.mul_(beta2Scalar).addcmul_(grad, grad, value: oneMinusBeta2);
                 using var rootBiasCorrection2 = Math.Sqrt(biasCorrection2).ToScalar();
-                var denominator = state.exp_avg_sq.sqrt().div(rootBiasCorrection2).add_(epsScalar);
+                var denominator = state.exp_avg_sq.sqrt().div(rootBiasCorrection2).PlusInPlace(epsScalar);
                 using var negativeStepSize = (-(lr / biasCorrection1)).ToScalar();
                 param.addcdiv_(state.exp_avg, denominator, value: negativeStepSize);
             }

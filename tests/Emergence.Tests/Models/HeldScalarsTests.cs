@@ -7,8 +7,11 @@ namespace Emergence.Tests.Models;
 
 /// <summary>
 /// The source never hands libtorch a scalar that the garbage collector may free during the call
-/// (see HeldScalars): no implicit conversion to TorchSharp.Scalar, and no TorchSharp operator
-/// with a number operand (those convert inside the library).
+/// (see HeldScalars): no implicit conversion to TorchSharp.Scalar, no TorchSharp operator with a
+/// number operand (those convert inside the library), and none of the TorchSharp calls that make
+/// a scalar of their own from a literal: <c>+</c> and <c>add</c>/<c>add_</c> without an alpha
+/// (alpha 1), <c>addcdiv</c>/<c>addcdiv_</c> without a value (1), <c>square</c> (pow(2)) and
+/// <c>celu</c> without an alpha (1.0).
 /// </summary>
 public class HeldScalarsTests
 {
@@ -22,7 +25,11 @@ public class HeldScalarsTests
             public static Tensor B(Tensor t, double x) => t * x;
             public static Tensor C(Tensor t, Tensor m) => t.masked_fill(m, double.NegativeInfinity);
             public static Tensor D(long n) => arange(n);
-            public static Tensor Good(Tensor t) { using var s = 0.5.ToScalar(); return t.mul(s); }
+            public static Tensor E(Tensor t, Tensor u) => t + u;
+            public static Tensor F(Tensor t, Tensor u) => t.add_(u);
+            public static Tensor G(Tensor t, Tensor u) => torch.add(t, u);
+            public static Tensor H(Tensor t) => t.square();
+            public static Tensor Good(Tensor t, Scalar one) { using var s = 0.5.ToScalar(); return t.mul(s).add(t, one) - t; }
         }
         """;
 
@@ -34,7 +41,7 @@ public class HeldScalarsTests
             .ToList();
         Assert.True(sources.Count > 100, $"found only {sources.Count} source files");
         var (findings, probe) = Scan([.. sources.Select(f => (f, File.ReadAllText(f))), ("probe.cs", Probe)]);
-        Assert.Equal(["A", "B", "C", "D"], probe);
+        Assert.Equal(["A", "B", "C", "D", "E", "F", "G", "H"], probe);
         Assert.True(findings.Count == 0, "temporary scalars:\n" + string.Join("\n", findings));
     }
 
@@ -66,6 +73,10 @@ public class HeldScalarsTests
                     IBinaryOperation { OperatorMethod: { } op } b when b.Syntax == node
                         && op.ContainingAssembly?.Name == "TorchSharp" && op.Parameters.Any(p => p.Type.SpecialType != SpecialType.None)
                         => $"TorchSharp operator {op.Name} with a number",
+                    IBinaryOperation { OperatorMethod: { Name: "op_Addition" } op } b when b.Syntax == node && op.ContainingAssembly?.Name == "TorchSharp"
+                        => "TorchSharp + (adds with a temporary alpha 1)",
+                    IInvocationOperation { TargetMethod: var m } i when i.Syntax == node && m.ContainingAssembly?.Name == "TorchSharp" && MakesItsOwnScalar(m)
+                        => $"TorchSharp {m.Name} without its scalar (makes a temporary one)",
                     _ => null,
                 };
                 if (what is null) continue;
@@ -76,4 +87,14 @@ public class HeldScalarsTests
         }
         return (findings, probe);
     }
+
+    /// <summary>A TorchSharp method that passes a scalar it made from a literal (TorchSharp 0.107's Tensor.Math.cs).</summary>
+    private static bool MakesItsOwnScalar(IMethodSymbol method) => method.Name switch
+    {
+        "add" or "add_" => !method.Parameters.Any(p => p.Name == "alpha"),
+        "addcdiv" or "addcdiv_" => !method.Parameters.Any(p => p.Name == "value"),
+        "square" => true,
+        "celu" or "celu_" => !method.Parameters.Any(p => p.Name == "alpha"),
+        _ => false,
+    };
 }

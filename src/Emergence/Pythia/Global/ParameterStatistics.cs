@@ -1,5 +1,6 @@
 using Emergence.Storage;
 using static TorchSharp.torch;
+using Emergence.Models;
 
 namespace Emergence.Pythia.Global;
 
@@ -29,11 +30,11 @@ internal static class ParameterStatistics
         for (int i = 0; i < now.Count; i++)
         {
             var w = now[i].Tensor.to(ScalarType.Float64);
-            norm[now[i].Group] += w.square().sum().item<double>();
+            norm[now[i].Group] += w.Squared().sum().item<double>();
             if (before is null) continue;
             var w0 = before[i].Tensor.to(ScalarType.Float64);
-            prevNorm[now[i].Group] += w0.square().sum().item<double>();
-            update[now[i].Group] += (w - w0).square().sum().item<double>();
+            prevNorm[now[i].Group] += w0.Squared().sum().item<double>();
+            update[now[i].Group] += (w - w0).Squared().sum().item<double>();
         }
         var rows = new List<MetricRow>();
         void Add(string name, int layer, double value) => rows.Add(new MetricRow(step, name, "", 0, layer, value));

@@ -1,6 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
+using Emergence.Models;
 
 namespace Emergence.Pythia.Global;
 
@@ -42,7 +43,7 @@ internal sealed class ProbeBatch
     public Tensor Loss(NeoXModel model)
     {
         Tensor total = zeros([], dtype: model.Weights.ComputeType);
-        foreach (var ids in Sequences) total = total + SummedLoss(model, ids);
+        foreach (var ids in Sequences) total = total.Plus(SummedLoss(model, ids));
         using var predicted = PredictedTokens.ToScalar();
         return total.div(predicted);
     }
