@@ -10,8 +10,8 @@ namespace Emergence.Tests.Models;
 /// (see HeldScalars): no implicit conversion to TorchSharp.Scalar, no TorchSharp operator with a
 /// number operand (those convert inside the library), and none of the TorchSharp calls that make
 /// a scalar of their own from a literal: <c>+</c> and <c>add</c>/<c>add_</c> without an alpha
-/// (alpha 1), <c>addcdiv</c>/<c>addcdiv_</c> without a value (1), <c>square</c> (pow(2)) and
-/// <c>celu</c> without an alpha (1.0).
+/// (alpha 1, also inside scalar − tensor), <c>addcdiv</c>/<c>addcdiv_</c> without a value (1),
+/// <c>square</c> (pow(2)) and <c>celu</c> without an alpha (1.0).
 /// </summary>
 public class HeldScalarsTests
 {
@@ -29,6 +29,7 @@ public class HeldScalarsTests
             public static Tensor F(Tensor t, Tensor u) => t.add_(u);
             public static Tensor G(Tensor t, Tensor u) => torch.add(t, u);
             public static Tensor H(Tensor t) => t.square();
+            public static Tensor I(Tensor t, Scalar one) => one - t;
             public static Tensor Good(Tensor t, Scalar one) { using var s = 0.5.ToScalar(); return t.mul(s).add(t, one) - t; }
         }
         """;
@@ -41,7 +42,7 @@ public class HeldScalarsTests
             .ToList();
         Assert.True(sources.Count > 100, $"found only {sources.Count} source files");
         var (findings, probe) = Scan([.. sources.Select(f => (f, File.ReadAllText(f))), ("probe.cs", Probe)]);
-        Assert.Equal(["A", "B", "C", "D", "E", "F", "G", "H"], probe);
+        Assert.Equal(["A", "B", "C", "D", "E", "F", "G", "H", "I"], probe);
         Assert.True(findings.Count == 0, "temporary scalars:\n" + string.Join("\n", findings));
     }
 
@@ -75,6 +76,9 @@ public class HeldScalarsTests
                         => $"TorchSharp operator {op.Name} with a number",
                     IBinaryOperation { OperatorMethod: { Name: "op_Addition" } op } b when b.Syntax == node && op.ContainingAssembly?.Name == "TorchSharp"
                         => "TorchSharp + (adds with a temporary alpha 1)",
+                    IBinaryOperation { OperatorMethod: { Name: "op_Subtraction" } op } b when b.Syntax == node && op.ContainingAssembly?.Name == "TorchSharp"
+                        && op.Parameters[0].Type.Name == "Scalar"
+                        => "TorchSharp scalar - tensor (negates, then adds with a temporary alpha 1)",
                     IInvocationOperation { TargetMethod: var m } i when i.Syntax == node && m.ContainingAssembly?.Name == "TorchSharp" && MakesItsOwnScalar(m)
                         => $"TorchSharp {m.Name} without its scalar (makes a temporary one)",
                     _ => null,
