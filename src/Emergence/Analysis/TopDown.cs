@@ -47,17 +47,13 @@ internal static class TopDown
         var layers = Enumerable.Range(from, run.Layers - from + 1).ToList();
         int index = run.Steps.IndexOf(floorStep.Value);
         var values = new List<double>();
+        var drops = new List<double>();
         foreach (int layer in layers)
         {
             var series = run.Get(MetricNames.RankMe, task, 0, layer);
             if (series is null || double.IsNaN(series[index]))
                 return TopDownResult.NotComputable($"task RankMe of layer {layer} not recorded at step {floorStep}");
             values.Add(series[index]);
-        }
-        var drops = new List<double>();
-        foreach (int layer in layers)
-        {
-            var series = run.Get(MetricNames.RankMe, task, 0, layer)!;
             double first = series.FirstOrDefault(v => !double.IsNaN(v), double.NaN);
             drops.Add(first > 0 ? (first - series[index]) / first : double.NaN);
         }
