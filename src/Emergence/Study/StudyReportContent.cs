@@ -107,9 +107,7 @@ internal static class StudyReportContent
     {
         var rows = result.Precursors.Rates.Where(r => r.Model == "all" && r.Unit == "task-level" && r.Units > 0).ToList();
         if (rows.Count == 0) return null;
-        var chance = rows.Where(r => r.Class == "all" && r.NullMeanRate is not null).Select(r => r.NullMeanRate!.Value).DefaultIfEmpty(double.NaN).Average();
-        return new PrecursorRates([.. rows.Select(r => new PrecursorRate(r.Measure, r.Class, r.Precursors, r.Units))],
-            double.IsNaN(chance) ? null : chance);
+        return new PrecursorRates([.. rows.Select(r => new PrecursorRate(r.Measure, r.Class, r.Precursors, r.Units, r.NullMeanRate))]);
     }
 
     private static IEnumerable<ConcordanceBar> ConcordanceBars(AnalysisResult result)

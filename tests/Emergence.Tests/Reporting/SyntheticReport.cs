@@ -75,12 +75,12 @@ public static class SyntheticReport
             ], EmergenceStep(new TaskLevel(TaskKind.Add, 2), 1)),
             PrecursorRates = new PrecursorRates(
             [
-                new PrecursorRate("RankMe", "all", 20, 24), new PrecursorRate("RankMe", "hard", 11, 12),
-                new PrecursorRate("Fisher", "all", 15, 24), new PrecursorRate("Fisher", "hard", 7, 12),
-                new PrecursorRate("grad-cov", "all", 12, 24), new PrecursorRate("grad-cov", "hard", 6, 12),
-                new PrecursorRate("Hessian", "all", 4, 24), new PrecursorRate("Hessian", "hard", 2, 12),
-                new PrecursorRate("LLC", "all", 0, 24), new PrecursorRate("LLC", "hard", 0, 12),
-            ], ChanceRate: 0.5),
+                new PrecursorRate("RankMe", "all", 20, 24, 0.24), new PrecursorRate("RankMe", "hard", 11, 12, 0.20),
+                new PrecursorRate("Fisher", "all", 15, 24, 0.26), new PrecursorRate("Fisher", "hard", 7, 12, 0.25),
+                new PrecursorRate("grad-cov", "all", 12, 24, 0.25), new PrecursorRate("grad-cov", "hard", 6, 12, 0.24),
+                new PrecursorRate("Hessian", "all", 4, 24, 0.50), new PrecursorRate("Hessian", "hard", 2, 12, 0.53),
+                new PrecursorRate("LLC", "all", 0, 24, 0.44), new PrecursorRate("LLC", "hard", 0, 12, 0.44),
+            ]),
             EarlyRankMe = new ScatterPoints(
                 [.. levels.SelectMany(t => Sizes.Select((s, i) => (t, s, i)))
                     .Where(x => EmergenceStep(x.t, x.i) is not null)
