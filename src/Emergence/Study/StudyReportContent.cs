@@ -56,7 +56,7 @@ internal static class StudyReportContent
         let steps = entries.Where(e => e.Model == size && e.TaskLevel == tl.Name).ToList()
         where steps.Count > 0
         let emerged = steps.Where(e => e.Step is not null).Select(e => e.Step!.Value).Order().ToList()
-        select new EmergenceCell(tl, size, emerged.Count == 0 ? null : emerged[(emerged.Count - 1) / 2]);
+        select new EmergenceCell(tl, size, emerged.Count == 0 ? null : emerged[(emerged.Count - 1) / 2], emerged.Count, steps.Count);
 
     private static List<(RunData Run, IReadOnlyList<TaskPoint> Points)> PointsByRun(IReadOnlyList<RunData> runs, AnalysisResult result, AnalysisOptions options) =>
         [.. runs.Select(run => (run, PredictionLimits.Points(run,

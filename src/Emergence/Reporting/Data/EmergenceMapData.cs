@@ -2,8 +2,12 @@ using Emergence.Tasks;
 
 namespace Emergence.Reporting;
 
-/// <summary>Emergence step of one task-level in one model size; <c>null</c> when it never emerged.</summary>
-public sealed record EmergenceCell(TaskLevel TaskLevel, string Size, long? Step);
+/// <summary>
+/// Emergence step of one task-level in one model size; <c>null</c> when it never emerged. With
+/// several runs (seeds) of the size, <paramref name="Step"/> is the median over the runs in which it
+/// emerged (the lower middle value for an even count), <paramref name="Emerged"/> of <paramref name="Runs"/>.
+/// </summary>
+public sealed record EmergenceCell(TaskLevel TaskLevel, string Size, long? Step, int Emerged = 1, int Runs = 1);
 
 /// <summary>
 /// Figure 1: the emergence step of every task-level (rows, easy above hard) in every size (columns).

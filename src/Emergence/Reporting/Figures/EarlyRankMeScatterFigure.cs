@@ -40,12 +40,12 @@ internal static class EarlyRankMeScatterFigure
         plot.ShowLegend(Edge.Right);
         plot.Legend.FontSize = 10;
         string rho = data.SpearmanRho is { Count: > 0 } r
-            ? " Spearman rho per size: " + string.Join(", ", r.Select(kv => $"{kv.Key} {kv.Value:0.00}")) + "."
+            ? " Spearman rho per run: " + string.Join(", ", r.Select(kv => $"{kv.Key} {kv.Value:0.00}")) + "."
             : "";
         return new FigureSpec(Name, "Figure 5a. Early RankMe against emergence step",
-            "Each point is one task-level in one model: its collapse floor (minimum RankMe in the collapse window) against the " +
-            "step at which it emerged (log axis); easy tasks blue, hard tasks orange, marker shape by size. Task-levels that " +
-            "never emerged are not shown." + rho,
+            "Each point is one task in one run: its collapse floor (minimum task RankMe in the collapse window) against the " +
+            "step at which its accuracy, averaged over its levels, emerged (log axis); easy tasks blue, hard tasks orange, " +
+            "marker shape by size. Tasks that never emerged are not shown." + rho,
             860, 480, new Multiplot(plot));
     }
 }

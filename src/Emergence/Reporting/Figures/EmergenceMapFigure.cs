@@ -52,7 +52,7 @@ internal static class EmergenceMapFigure
                 {
                     double value = Math.Log10(Math.Max(step, 1));
                     rect.FillColor = scale.ColorOf(value);
-                    text = LogAxis.Label(step);
+                    text = LogAxis.Label(step) + (cell.Emerged < cell.Runs ? $" ({cell.Emerged}/{cell.Runs})" : "");
                     textColor = (value - min) / (max - min) > 0.55 ? Colors.Black : Colors.White;
                 }
                 var label = plot.Add.Text(text, col, y);
@@ -79,11 +79,16 @@ internal static class EmergenceMapFigure
 
         int width = 260 + 110 * Math.Max(data.Sizes.Count, 1);
         string steps = data.MaxStep is { } m ? $" Runs were {m:N0} steps long." : "";
+        string seeds = data.Cells.Any(c => c.Runs > 1)
+            ? " With several seeds of a size, a cell is the median step over the seeds in which the task-level emerged " +
+              "(the lower middle value for an even count), followed by (emerged/seeds) when it did not emerge in every seed; " +
+              "each seed's step is in the tables."
+            : "";
         return new FigureSpec(Name, "Figure 1. Emergence map",
             "Emergence step (first checkpoint from which accuracy > threshold holds for the required run of checkpoints) " +
             "of every task-level in every model size; colour is log10 of the step, the cell text the step itself. " +
             "Easy tasks (COPY, REV, CMP, PAR) are above the dashed line, hard tasks (ADD, MOD, SORT, MUL) below. " +
-            "Grey hatched cells marked \"never\" did not emerge; cells marked \"-\" were not run." + steps,
+            "Grey hatched cells marked \"never\" did not emerge; cells marked \"-\" were not run." + seeds + steps,
             width, 820, new Multiplot(plot));
     }
 
