@@ -42,7 +42,7 @@ internal static class StudyReportContent
                 [.. run.TaskLevels.Select(tl => new TaskLevelCurve(tl, run.Steps, run.Accuracy(tl) ?? [],
                     emergence.FirstOrDefault(e => e.Run == run.Label && e.TaskLevel == tl.Name)?.Step))], options.AccuracyThreshold))],
             MetricTrajectories = [.. firstSeed.SelectMany(MeasureTrajectories)],
-            Notes = [.. Notes(result)],
+            Notes = [.. Notes(result, firstSeed)],
             Tables = MeasureSettingsTable.Build(runs) is { } settings ? [settings] : [],
         };
     }
@@ -198,7 +198,7 @@ internal static class StudyReportContent
         ];
     }
 
-    private static IEnumerable<string> Notes(AnalysisResult result)
+    private static IEnumerable<string> Notes(AnalysisResult result, IReadOnlyList<RunData> shown)
     {
         foreach (var warning in result.Runs.Select(r => r.Warning).OfType<string>())
             yield return $"Warning: {warning}.";
@@ -206,6 +206,10 @@ internal static class StudyReportContent
         yield return "Precursor rates are shown beside their null (phase-randomised measure series): a rate is evidence only where it exceeds the null.";
         yield return "Emergence steps in the figures (emergence map, accuracy curves, case study, layer profiles, early-RankMe scatter) follow the paper's rule; " +
             "the chance-corrected rule (accuracy above the majority-answer baseline) and the variation over seeds are in the tables below.";
+        if (result.Runs.Count > shown.Count)
+            yield return $"Figures of one run per size (RankMe trajectories, layer profiles, case study, accuracy curves, measure trajectories) show " +
+                $"the lowest seed of each size ({string.Join(", ", shown.Select(r => r.Label))}); the emergence map, precursor rates, " +
+                "early-RankMe scatter and concordance use every run.";
         yield return "Every number, its definition and its inputs are in results.json; tables.md holds the analysis tables.";
     }
 }

@@ -79,6 +79,7 @@ public class StudyTests : IClassFixture<StudyTests.Reference>
         Assert.Contains("| diagnostic_per_task_level | 10 |", tables);
         Assert.Contains("| representation | last_prompt |", tables);
         var html = File.ReadAllText(Path.Combine(report, "index.html"));
+        Assert.Contains("show the lowest seed of each size (nano/s0)", html);
         Assert.DoesNotContain("http://", html);
         Assert.DoesNotContain("https://", html);
         if (HeadlessChromium.Find() is null && Environment.GetEnvironmentVariable("CI") != "true") return; // skipped only off CI
