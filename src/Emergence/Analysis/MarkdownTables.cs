@@ -105,8 +105,14 @@ internal static class MarkdownTables
                     e.Result.StrictByDrop is null ? "n/c" : e.Result.StrictByDrop.Value ? "yes" : "no",
                     P(e.Result.FirstToLastReduction),
                     e.Result.MinimumStepByLayer is null ? "-" : string.Join(", ", e.Result.MinimumStepByLayer),
-                    e.Result.LayerOrder is null ? "-" : string.Join(" → ", e.Result.LayerOrder.Select(l => $"L{l}"))]));
+                    OrderReached(e.Result)]));
     }
+
+    /// <summary>Layers in the order they reach their minimum; layers reaching it at the same step are joined by "=" (no order among them).</summary>
+    internal static string OrderReached(TopDownResult result) => result.MinimumStepByLayer is null ? "-"
+        : string.Join(" → ", result.Layers.Select((layer, i) => (layer, step: result.MinimumStepByLayer[i]))
+            .GroupBy(p => p.step).OrderBy(g => g.Key)
+            .Select(g => string.Join(" = ", g.Select(p => p.layer).Order().Select(l => $"L{l}"))));
 
     private static void Precursors(StringBuilder md, AnalysisResult r)
     {

@@ -132,4 +132,15 @@ public class CollapseAndTopDownTests
         var sparse = TopDown.Compute(MicroRun([8, 6, 4, 2]), "ADD", 100, new AnalysisOptions());
         Assert.Null(sparse.MinimumStepByLayer);
     }
+
+    [Fact]
+    public void Layers_reaching_their_minimum_at_the_same_step_are_listed_as_equal_not_in_an_order()
+    {
+        static TopDownResult Reached(long[] steps) =>
+            new(50, [1, 2, 3, 4], [7, 9, 9, 7], false, false, 0, steps, false, "computed");
+
+        Assert.Equal("L1 = L2 = L3 → L4", MarkdownTables.OrderReached(Reached([50, 50, 50, 130])));
+        Assert.Equal("L4 → L3 → L2 → L1", MarkdownTables.OrderReached(Reached([160, 120, 80, 40])));
+        Assert.Equal("L2 = L4 → L1 → L3", MarkdownTables.OrderReached(Reached([60, 40, 90, 40])));
+    }
 }
