@@ -45,15 +45,20 @@ public sealed record AnalysisResult
 /// <param name="DenseEarly">Whether the run has the dense early checkpoints the layer-order analysis needs.</param>
 /// <param name="Diverged">"diverged at step N (quantity value)" when training diverged, else null.</param>
 /// <param name="NonFiniteValues">Metric values flagged NaN or infinite in the store.</param>
+/// <param name="PlannedSteps">The steps its training configuration asks for (null when unknown).</param>
 public sealed record RunSummary(string Label, string Model, int Seed, int Layers, string Source, int Checkpoints, long FirstStep, long LastStep, bool DenseEarly,
-    string? Diverged = null, int NonFiniteValues = 0)
+    string? Diverged = null, int NonFiniteValues = 0, long? PlannedSteps = null)
 {
-    /// <summary>What the reports say about a diverged run or flagged values; null when there is nothing to say.</summary>
+    /// <summary>Whether the run has not reached its planned steps (and did not diverge).</summary>
+    public bool Incomplete => Diverged is null && PlannedSteps is long planned && LastStep < planned;
+
+    /// <summary>What the reports say about a diverged or incomplete run or flagged values; null when there is nothing to say.</summary>
     public string? Warning =>
-        Diverged is null && NonFiniteValues == 0 ? null
+        Diverged is null && !Incomplete && NonFiniteValues == 0 ? null
         : $"run {Label} " + string.Join(" and ", new[]
           {
               Diverged is null ? null : $"{Diverged}: its last checkpoint is step {LastStep}, nothing after it is measured",
+              Incomplete ? $"is not complete: its last checkpoint is step {LastStep:N0} of {PlannedSteps:N0}, so what comes later (a task-level that has not emerged yet, a value read at the end) is not in these numbers" : null,
               NonFiniteValues == 0 ? null : $"has {NonFiniteValues} metric value(s) that came out NaN or infinite (left out, flagged in the store's non_finite table)",
           }.OfType<string>());
 }

@@ -50,7 +50,7 @@ public static class Analyzer
                 ["never_emerged"] = "A task-level that never meets the emergence rule has step null and status 'never emerged'.",
             },
             Runs = [.. runs.Select(r => new RunSummary(r.Label, r.Model, r.Seed, r.Layers, r.Source, r.Steps.Count, r.Steps[0], r.Steps[^1], TopDown.HasDenseEarly(r.Steps, options),
-                r.Diverged?.ToString(), r.NonFinite.Count))],
+                r.Diverged?.ToString(), r.NonFinite.Count, PlannedSteps(r)))],
             Emergence = emergence,
             CollapseFloors = collapse,
             TopDown = topDown,
@@ -205,5 +205,12 @@ public static class Analyzer
             [PaperValues.Spearman, .. PaperValues.Concordance.Values, PaperValues.Swap],
             new PredictionUnderRule(ChanceCorrection.Variant, [.. runs.Select(r => PredictionLimits.Spearman(r, corrected[r]))],
                 PredictionLimits.Concordances(runs.Select(r => corrected[r]))));
+    }
+
+    /// <summary>The steps the run's training configuration asks for; null when the configuration cannot be read.</summary>
+    private static long? PlannedSteps(RunData run)
+    {
+        try { return TrainingConfig.FromJson(run.ConfigJson).Steps; }
+        catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or NotSupportedException) { return null; }
     }
 }
