@@ -13,7 +13,7 @@ public static class CliErrors
 {
     public const int BadInput = 2;
     public const int Diverged = 3;
-    /// <summary>Stopped on request (Ctrl-C); rerunning continues from the last checkpoint.</summary>
+    /// <summary>Stopped on request (Ctrl+C or SIGTERM, <see cref="StopRequest"/>); rerunning continues from the last checkpoint.</summary>
     public const int Stopped = 130;
 
     public static int Run(Func<int> action)

@@ -5,8 +5,7 @@ using TorchSharp;
 namespace Emergence.Cli;
 
 /// <summary>
-/// The <c>--threads</c> and <c>--device</c> options of the commands that run libtorch, and
-/// Ctrl+C as a request to stop.
+/// The <c>--threads</c> and <c>--device</c> options of the commands that run libtorch.
 /// </summary>
 public sealed class RuntimeOptions(string threadsDescription = "CPU threads for libtorch")
 {
@@ -18,21 +17,4 @@ public sealed class RuntimeOptions(string threadsDescription = "CPU threads for 
 
     /// <summary>Sets libtorch's CPU threads to <c>--threads</c> (a clear error unless positive).</summary>
     public void ApplyThreads(ParseResult parse) => TorchRuntime.SetThreads(parse.GetValue(Threads));
-
-    /// <summary>
-    /// A cancellation that the first Ctrl+C requests, printing <paramref name="message"/> to stderr
-    /// instead of ending the process; a second Ctrl+C ends the process at once.
-    /// </summary>
-    public static CancellationTokenSource CancelOnCtrlC(string message)
-    {
-        var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            if (cancel.IsCancellationRequested) return;
-            e.Cancel = true;
-            cancel.Cancel();
-            Console.Error.WriteLine(message);
-        };
-        return cancel;
-    }
 }

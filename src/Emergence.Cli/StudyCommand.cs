@@ -70,7 +70,7 @@ public static class StudyCommand
             Console.WriteLine($"study {folder.Path}: preset {definition.Preset}, {definition.Runs.Count} run(s)" + (part.Count > 1 ? $", shard {part} with {mine.Count}" : ""));
             foreach (var run in mine) Console.WriteLine($"  {RunProgress.Of(folder, run)}");
 
-            using var cancel = RuntimeOptions.CancelOnCtrlC(StopMessage);
+            using var cancel = new StopRequest(StopMessage);
             if (jobCount == 1)
                 foreach (var run in mine)
                 {
@@ -129,7 +129,7 @@ public static class StudyCommand
             var folder = new StudyFolder(parse.GetValue(dir)!);
             var definition = folder.Load() ?? throw new ArgumentException($"No study.json in {folder.Path}.");
             var run = definition.Run(parse.GetValue(name)!);
-            using var cancel = RuntimeOptions.CancelOnCtrlC(StopMessage);
+            using var cancel = new StopRequest(StopMessage);
             var mirror = TensorBoardOption.Folder(parse, tensorboard);
             TrainingProgress.Run(observer => StudyRunner.RunInProcess(folder, run, runtime.TorchDevice(parse),
                 parse.GetValue(runtime.Threads), TensorBoardOption.Wrap(observer, mirror, folder.Run(run.Name)), cancel.Token, parse.GetValue(forceThreads)));

@@ -49,7 +49,7 @@ public static class TrainCommand
             MemoryEstimate.Check(config, $"This run (--model {config.Model.Name}, --batch {config.BatchSize}, --eval-per-task-level {config.EvaluationPerTaskLevel})");
             using var writer = folder.Lock();
             if (resuming) RunMetadata.CheckThreads(folder, threadCount, parse.GetValue(forceThreads));
-            using var cancel = RuntimeOptions.CancelOnCtrlC("stopping after this step; the last checkpoint stands (continue with --resume)");
+            using var cancel = new StopRequest("stopping after this step; the last checkpoint stands (continue with --resume)");
             var selection = measureOptions.Selection(parse);
             using var measures = selection.Any
                 ? new CheckpointMeasures(selection, torchDevice, measureSettings, config.Checkpoints.Steps(config.Steps))

@@ -101,6 +101,21 @@ public class ResumeTests : IClassFixture<ResumeTests.Reference>
     }
 
     [Fact]
+    public void A_training_process_sent_SIGTERM_stops_after_its_step_with_exit_code_130_and_resumes_to_identical_numbers()
+    {
+        using var dir = new TempDirectory();
+        var folder = new RunFolder(dir.Path);
+        var stopped = CliProcess.RunUntilTerminated([.. TrainArgs, "--out", dir.Path],
+            () => RunFolder.StepsIn(folder.ResumeDirectory, ".state").Any(s => s >= 10));
+        Assert.True(stopped.ExitCode == 130, $"exit code {stopped.ExitCode}: {stopped.Stderr}");
+        Assert.Contains("stopping after this step; the last checkpoint stands (continue with --resume) (SIGTERM)", stopped.Stderr);
+        Assert.Contains("stopped; continue with --resume", stopped.Stdout);
+        var resumed = CliProcess.Run([.. TrainArgs, "--out", dir.Path, "--resume"]);
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr);
+        AssertSameAsReference(dir.Path);
+    }
+
+    [Fact]
     public void Resuming_a_finished_run_changes_nothing()
     {
         using var dir = new TempDirectory();

@@ -132,6 +132,23 @@ public class StudyTests : IClassFixture<StudyTests.Reference>
     }
 
     [Fact]
+    public void A_study_sent_SIGTERM_ends_its_runs_exits_with_130_and_finishes_on_rerun_with_the_same_numbers()
+    {
+        using var dir = new TempDirectory();
+        var resume = Path.Combine(dir.Path, "runs", "nano-s1", "resume");
+        var stopped = CliProcess.RunUntilTerminated([.. Smoke, "--jobs", "2", "--threads", "2", "--out", dir.Path],
+            () => Directory.Exists(resume) && Directory.EnumerateFiles(resume, "*.state").Any());
+        Assert.True(stopped.ExitCode == 130, $"exit code {stopped.ExitCode}: {stopped.Stdout}{stopped.Stderr}");
+        Assert.Contains("stopping after this step; rerun the same command to continue (SIGTERM)", stopped.Stderr);
+        Assert.Contains("stopped; rerun the same command to continue", stopped.Stdout);
+        Assert.DoesNotContain("failed", stopped.Stdout);
+
+        var rerun = CliProcess.Run([.. Smoke, "--jobs", "2", "--threads", "2", "--out", dir.Path]);
+        Assert.True(rerun.ExitCode == 0, rerun.Stdout + rerun.Stderr);
+        Assert.Equal(_reference.Results, Normalised(dir.Path));
+    }
+
+    [Fact]
     public void A_run_whose_process_dies_is_started_again_from_its_last_checkpoint_with_the_same_numbers()
     {
         using var dir = new TempDirectory();

@@ -40,6 +40,33 @@ public static class CliProcess
         return new Result(process.ExitCode, stdout.Result, stderr.Result);
     }
 
+    /// <summary>
+    /// Starts <paramref name="args"/>, sends it SIGTERM (to it alone, as <c>kill PID</c> does) once
+    /// <paramref name="ready"/> holds, and collects its output; fails if it ends before that or is
+    /// still running 60 s after the signal.
+    /// </summary>
+    public static Result RunUntilTerminated(IEnumerable<string> args, Func<bool> ready)
+    {
+        using var process = Process.Start(StartInfo(args))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (!process.HasExited && DateTime.UtcNow < deadline && !ready()) Thread.Sleep(50);
+        Assert.False(process.HasExited, "the process ended before it could be sent SIGTERM");
+        using (var kill = Process.Start(new ProcessStartInfo("/bin/sh") { ArgumentList = { "-c", $"kill -TERM {process.Id}" } })!)
+        {
+            kill.WaitForExit();
+            Assert.Equal(0, kill.ExitCode);
+        }
+        if (!process.WaitForExit(60_000))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("the process did not end within 60 s of SIGTERM");
+        }
+        process.WaitForExit();
+        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
     /// <summary>Bad input: a non-zero exit and exactly one line on stderr, containing <paramref name="expected"/>.</summary>
     public static void AssertOneLineError(Result result, string expected)
     {
