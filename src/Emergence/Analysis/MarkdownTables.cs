@@ -33,7 +33,7 @@ internal static class MarkdownTables
     internal static string Paper(PaperValue p) => p.Later is null ? p.V1 : $"{p.V1}; later {p.Later}";
 
     internal static string F(double? v, string format = "0.00") => v is null ? "n/c" : v.Value.ToString(format, CultureInfo.InvariantCulture);
-    internal static string P(double? v) => v is null ? "n/c" : (100 * v.Value).ToString("0", CultureInfo.InvariantCulture) + "%";
+    internal static string P(double? v) => v is null || double.IsNaN(v.Value) ? "n/c" : (100 * v.Value).ToString("0", CultureInfo.InvariantCulture) + "%";
     internal static string Ci(ConfidenceInterval? ci) => ci?.Lower is null ? "n/c" : $"{P(ci.Lower)}-{P(ci.Upper)}";
 
     /// <summary>Appends one Markdown table (header, separator, rows) and a blank line.</summary>

@@ -25,7 +25,7 @@ internal static class StudyReportContent
             Title = $"Emergence study: preset {definition.Preset}, {string.Join(", ", sizes)}, seeds {string.Join(", ", definition.Seeds)}",
             Scale = new StudyScale(definition.DemonstrationScale, definition.Description, runs.Count, runs.Select(r => r.Seed).Distinct().Count()),
             Summary = Summary(result, runs),
-            EmergenceMap = new EmergenceMapData(sizes, [.. EmergenceCells(emergence, sizes)], runs.Max(r => r.Steps[^1])),
+            EmergenceMap = new EmergenceMapData(sizes, [.. EmergenceCells(emergence, sizes)], runs.Max(r => r.Steps[^1]), runs.Min(r => r.Steps[^1])),
             HardTaskRankMe = [.. firstSeed.Select(run => new SizeTrajectories(run.Model,
                 [.. run.Tasks.Where(t => t.Class() == TaskClass.Hard).Select(t => Series(t.Name(), run, run.TaskRankMe(t))).OfType<TrajectorySeries>()]))],
             CollapseWindowSteps = options.CollapseWindowSteps,

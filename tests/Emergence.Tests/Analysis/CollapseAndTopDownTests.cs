@@ -143,4 +143,13 @@ public class CollapseAndTopDownTests
         Assert.Equal("L4 → L3 → L2 → L1", MarkdownTables.OrderReached(Reached([160, 120, 80, 40])));
         Assert.Equal("L2 = L4 → L1 → L3", MarkdownTables.OrderReached(Reached([60, 40, 90, 40])));
     }
+
+    [Fact]
+    public void A_fall_that_cannot_be_computed_is_shown_as_not_computable_not_as_NaN_percent()
+    {
+        // A layer whose first RankMe is 0 has no relative fall (TopDown stores NaN for it).
+        Assert.Equal("n/c", MarkdownTables.P(double.NaN));
+        Assert.Equal("n/c", MarkdownTables.P(null));
+        Assert.Equal("35%", MarkdownTables.P(0.35));
+    }
 }

@@ -39,4 +39,13 @@ public sealed class EmergenceMapFigureTests
         Assert.Contains("900", CellTexts(figure));
         Assert.DoesNotContain("median", figure.Caption);
     }
+
+    [Fact]
+    public void Runs_of_different_lengths_are_given_as_a_range_in_the_caption()
+    {
+        var cell = new EmergenceCell(new TaskLevel(TaskKind.Add, 1), "nano", 900);
+
+        Assert.Contains("Runs were 700 to 26,000 steps long", EmergenceMapFigure.Build(new EmergenceMapData(["nano"], [cell], 26_000, 700)).Caption);
+        Assert.Contains("Runs were 3,000 steps long.", EmergenceMapFigure.Build(new EmergenceMapData(["nano"], [cell], 3_000, 3_000)).Caption);
+    }
 }

@@ -14,5 +14,7 @@ public sealed record EmergenceCell(TaskLevel TaskLevel, string Size, long? Step,
 /// </summary>
 /// <param name="Sizes">Column order, e.g. nano, micro, small.</param>
 /// <param name="Cells">Cells present; a task-level x size pair with no cell is drawn as "not run".</param>
-/// <param name="MaxStep">Steps trained (shown in the caption and used as the colour scale's top), if known.</param>
-public sealed record EmergenceMapData(IReadOnlyList<string> Sizes, IReadOnlyList<EmergenceCell> Cells, long? MaxStep = null);
+/// <param name="MaxStep">Steps trained by the longest run (shown in the caption and used as the colour scale's top), if known.</param>
+/// <param name="MinStep">Steps trained by the shortest run, if known; the caption gives the range when it is below <paramref name="MaxStep"/>
+/// (runs of an unfinished study).</param>
+public sealed record EmergenceMapData(IReadOnlyList<string> Sizes, IReadOnlyList<EmergenceCell> Cells, long? MaxStep = null, long? MinStep = null);

@@ -78,7 +78,10 @@ internal static class EmergenceMapFigure
         plot.Grid.IsVisible = false;
 
         int width = 260 + 110 * Math.Max(data.Sizes.Count, 1);
-        string steps = data.MaxStep is { } m ? $" Runs were {m:N0} steps long." : "";
+        string steps = data.MaxStep is not { } m ? ""
+            : data.MinStep is { } shortest && shortest < m
+                ? $" Runs were {shortest:N0} to {m:N0} steps long: a task-level that has not emerged in a shorter run may still emerge in it."
+                : $" Runs were {m:N0} steps long.";
         string seeds = data.Cells.Any(c => c.Runs > 1)
             ? " With several seeds of a size, a cell is the median step over the seeds in which the task-level emerged " +
               "(the lower middle value for an even count), followed by (emerged/seeds) when it did not emerge in every seed; " +
