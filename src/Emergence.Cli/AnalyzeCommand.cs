@@ -28,7 +28,7 @@ public static class AnalyzeCommand
         var wideLevel = new Option<int>("--model-wide-level") { Description = "Level used for model-wide metrics with several (hessian_eig: rank k)", DefaultValueFactory = _ => defaults.ModelWideLevel };
         var nullMethod = new Option<string>("--null") { Description = "Null surrogate of the measure series: phase (randomised phases) or circular (random circular shift)", DefaultValueFactory = _ => "phase" };
         var replicates = new Option<int>("--null-replicates") { Description = "Null replicates per unit (0 = none)", DefaultValueFactory = _ => defaults.NullReplicates };
-        var bootstrap = new Option<int>("--bootstrap") { Description = "Bootstrap resamples (0 = none)", DefaultValueFactory = _ => defaults.BootstrapResamples };
+        var bootstrap = new Option<int>("--bootstrap") { Description = "Bootstrap resamples above 10 clusters; up to 10 the bootstrap is exact (0 = no intervals)", DefaultValueFactory = _ => defaults.BootstrapResamples };
         var seed = new Option<int>("--random-seed") { Description = "Seed of the null and bootstrap draws", DefaultValueFactory = _ => defaults.RandomSeed };
         var probeMargin = new Option<double>("--probe-margin") { Description = "Probe lead: probe accuracy must exceed its chance by more than this", DefaultValueFactory = _ => defaults.ProbeMargin };
         var behaviour = new Option<string>("--behaviour") { Description = "Behavioural series of the precursor test: accuracy or answer_logprob", DefaultValueFactory = _ => defaults.Behaviour };

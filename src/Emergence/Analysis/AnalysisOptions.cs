@@ -91,7 +91,7 @@ public sealed record AnalysisOptions
     /// <summary>Null replicates per precursor unit. Default 200.</summary>
     public int NullReplicates { get; init; } = 200;
 
-    /// <summary>Bootstrap resamples for confidence intervals. Default 1,000; interval is the percentile 95% one.</summary>
+    /// <summary>Bootstrap resamples for confidence intervals over more than <see cref="Bootstrap.MaxExactClusters"/> clusters (fewer are enumerated exactly); 0 = no intervals. Default 1,000; interval is the percentile 95% one.</summary>
     public int BootstrapResamples { get; init; } = 1000;
 
     /// <summary>Seed of every random draw (null and bootstrap), for reproducibility.</summary>

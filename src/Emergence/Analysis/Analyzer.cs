@@ -179,7 +179,7 @@ public static class Analyzer
             $"precursor when the peak |r| is at a negative lag and |r| > {options.CorrelationThreshold.ToString(CultureInfo.InvariantCulture)} (sensitivity {thresholds}). " +
             $"Behavioural series: {options.Behaviour}{(options.Behaviour == MetricNames.Accuracy ? "" : " (in place of accuracy everywhere below)")}. " +
             "Task-level units pair a measure with its own task-level (model-wide measures with every task-level); task units use the task-pooled measure (or pool the level pairs) against task accuracy = mean over levels. " +
-            $"Null: {options.NullReplicates} {(options.Null == NullMethod.CircularShift ? "circular shifts" : "phase randomisations")} of the measure's differenced series per unit; bootstrap {options.BootstrapResamples} resamples over tasks (and seeds); effective N by design effect over task clusters.",
+            $"Null: {options.NullReplicates} {(options.Null == NullMethod.CircularShift ? "circular shifts" : "phase randomisations")} of the measure's differenced series per unit; bootstrap over tasks (and seeds), exact (every distinct resample) up to {Bootstrap.MaxExactClusters} clusters, else {options.BootstrapResamples} resamples; effective N by design effect over task clusters.",
             LagConvention, units, missing, rates, costs, [.. PaperValues.Precursor.Values]);
     }
 

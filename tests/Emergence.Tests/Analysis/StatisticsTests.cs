@@ -47,6 +47,48 @@ public class StatisticsTests
     }
 
     [Fact]
+    public void With_two_clusters_the_bootstrap_distribution_is_enumerated_exactly()
+    {
+        // Resamples {A, A} (p 1/4, rate 1), {A, B} (p 1/2, rate 1/2), {B, B} (p 1/4, rate 0).
+        var ci = Bootstrap.Rate([("A", true), ("B", false)], "seeds", 1000, new Random(1));
+
+        Assert.True(ci.Exact);
+        Assert.Equal(3, ci.Resamples);
+        Assert.Equal(0.0, ci.Lower);
+        Assert.Equal(1.0, ci.Upper);
+    }
+
+    [Fact]
+    public void Three_seeds_give_the_exact_percentiles_whatever_the_random_stream()
+    {
+        // Seed rates 1/24, 1/24, 17/24: all three draws are the third seed with p 1/27 = 0.037 > 0.025, so the
+        // 97.5th percentile is 17/24; no draw of it has p (2/3)^3 = 0.296, so the 2.5th is 1/24.
+        var observations = new List<(string, bool)>();
+        foreach (var (seed, successes) in new[] { ("s0", 1), ("s1", 1), ("s2", 17) })
+            observations.AddRange(Enumerable.Range(0, 24).Select(i => (seed, i < successes)));
+
+        var a = Bootstrap.Rate(observations, "seeds", 1000, new Random(1));
+        var b = Bootstrap.Rate(observations, "seeds", 1000, new Random(2));
+
+        Assert.Equal(a, b);
+        Assert.Equal(10, a.Resamples); // C(5, 3) multisets of three seeds
+        Assert.Equal(1.0 / 24, a.Lower!.Value, 12);
+        Assert.Equal(17.0 / 24, a.Upper!.Value, 12);
+    }
+
+    [Fact]
+    public void Above_ten_clusters_the_interval_comes_from_reproducible_random_resamples()
+    {
+        var obs = Enumerable.Range(0, 12).Select(t => ($"T{t}", t % 3 == 0)).ToList();
+        var a = Bootstrap.Rate(obs, "tasks", 2000, new Random(7));
+
+        Assert.False(a.Exact);
+        Assert.Equal(2000, a.Resamples);
+        Assert.Equal(a, Bootstrap.Rate(obs, "tasks", 2000, new Random(7)));
+        Assert.True(a.Lower < 1.0 / 3 && a.Upper > 1.0 / 3);
+    }
+
+    [Fact]
     public void Stable_seeds_do_not_depend_on_the_process()
     {
         // FNV-1a of "1|x": fixed by the algorithm, not by string.GetHashCode
