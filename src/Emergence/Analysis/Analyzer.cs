@@ -61,6 +61,7 @@ public static class Analyzer
             LossBarriers = Analysis.LossBarriers.Analyze(runs),
             SeedVariation = Analysis.SeedVariation.Analyze(emergence.Entries, precursors, models, options),
             ProbeLead = ProbeLeads.Analyze(runs, models, options),
+            MeasureQuality = Analysis.MeasureQuality.Analyze(runs),
         };
     }
 

@@ -27,6 +27,7 @@ internal static class MarkdownTables
         LossBarriers.Render(md, r.LossBarriers);
         SeedVariationTables.Render(md, r.SeedVariation);
         ProbeLeadTables.Render(md, r.ProbeLead);
+        MeasureQualityTables.Render(md, r.MeasureQuality);
         return md.ToString();
     }
 
