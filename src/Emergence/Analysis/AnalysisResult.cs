@@ -31,6 +31,8 @@ public sealed record AnalysisResult
     public required SeedVariationSection SeedVariation { get; init; }
     /// <summary>Linear-probe lead: how many steps before emergence the task information is decodable.</summary>
     public required ProbeLeadSection ProbeLead { get; init; }
+    /// <summary>The LLC against its quadratic localisation term, the rescaled Hessian trace.</summary>
+    public required LlcTraceSection LlcHessianTrace { get; init; }
     /// <summary>How many stored Hessian and LLC estimates passed their own convergence and sanity checks.</summary>
     public required MeasureQualitySection MeasureQuality { get; init; }
 }

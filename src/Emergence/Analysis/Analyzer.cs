@@ -57,6 +57,7 @@ public static class Analyzer
             Precursors = precursors,
             Prediction = prediction,
             FisherLlc = Analysis.FisherLlc.Analyze(runs),
+            LlcHessianTrace = Analysis.LlcHessianTrace.Analyze(runs),
             EventPrecursors = Analysis.EventPrecursors.Analyze(runs, models, options),
             LossBarriers = Analysis.LossBarriers.Analyze(runs),
             SeedVariation = Analysis.SeedVariation.Analyze(emergence.Entries, precursors, models, options),

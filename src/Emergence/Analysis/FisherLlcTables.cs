@@ -39,5 +39,14 @@ internal static class FisherLlcTables
             }));
     }
 
+    /// <summary>The LLC against its quadratic localisation term (see <see cref="LlcHessianTrace"/>), after the Fisher-LLC tables.</summary>
+    public static void RenderTrace(StringBuilder md, LlcTraceSection s)
+    {
+        md.AppendLine("### The LLC against the Hessian trace").AppendLine().AppendLine(s.Definition).AppendLine();
+        MarkdownTables.Table(md, ["run", "checkpoints", "rho(LLC, Hessian trace)", "median llc / q", "range of llc / q", "status"],
+            s.Entries.Select(e => (IEnumerable<string>)[e.Run, e.Points.ToString(CultureInfo.InvariantCulture), MarkdownTables.F(e.Rho),
+                MarkdownTables.F(e.MedianRatio), e.MinRatio is null ? "n/c" : $"{MarkdownTables.F(e.MinRatio)} to {MarkdownTables.F(e.MaxRatio)}", e.Status]));
+    }
+
     private static string Range(FisherLlcPooled p) => p.MinRho is null ? "n/c" : $"{MarkdownTables.F(p.MinRho)} to {MarkdownTables.F(p.MaxRho)} ({p.Entries})";
 }

@@ -23,6 +23,7 @@ internal static class MarkdownTables
         Precursors(md, r);
         Prediction(md, r);
         FisherLlcTables.Render(md, r.FisherLlc);
+        FisherLlcTables.RenderTrace(md, r.LlcHessianTrace);
         EventPrecursorTables.Render(md, r.EventPrecursors);
         LossBarriers.Render(md, r.LossBarriers);
         SeedVariationTables.Render(md, r.SeedVariation);

@@ -42,6 +42,31 @@ public class LlcTests
         Assert.True(w.detach().eq(before).all().item<bool>(), "weights restored exactly");
     }
 
+    [Fact]
+    public void At_the_papers_settings_the_estimate_is_the_quadratic_localisation_term_not_half_the_dimension()
+    {
+        // gamma = 1e4, n_beta = 1, eps = 1e-5: the localisation dominates the loss (gamma >> n_beta lambda_max(H)), so the
+        // chain is Gaussian around w* with, per eigendirection h of H, a = 1 - eps (n_beta h + gamma) / 2 and stationary
+        // variance eps / (1 - a^2); the estimate's expectation is n_beta sum_h h/2 eps/(1 - a^2), about
+        // n_beta tr(H) / (2 gamma (1 - eps gamma / 4)) (LlcHessianTrace), here ~6e-4, nowhere near d/2 = 3.
+        using var scope = torch.NewDisposeScope();
+        torch.manual_seed(31);
+        int n = 1000, d = 6;
+        var x = torch.randn(n, d, dtype: float64);
+        var y = x.matmul(torch.randn(d, 1, dtype: float64)) + 0.5 * torch.randn(n, 1, dtype: float64);
+        var wStar = torch.linalg.lstsq(x, y).Solution;
+        var w = wStar.clone().requires_grad_();
+        var options = new LlcOptions { Epsilon = 1e-5, Gamma = 1e4, NBeta = 1, Chains = 4, Draws = 4000, BurnIn = 200, BatchSize = n, Seed = 5 };
+
+        var r = Llc.Estimate([w], _ => (x.matmul(w) - y).pow(2).mean(), options);
+
+        var h = torch.linalg.eigvalsh(2 * x.t().matmul(x) / n).data<double>().ToArray(); // Hessian of the mean squared error
+        double expected = h.Sum(hi => { double a = 1 - 1e-5 * (hi + 1e4) / 2; return hi / 2 * 1e-5 / (1 - a * a); });
+        double quadraticTerm = h.Sum() / (2 * 1e4 * (1 - 1e-5 * 1e4 / 4));
+        Assert.Equal(quadraticTerm, expected, quadraticTerm * 1e-3);
+        Assert.InRange(r.Mean, 0.95 * expected, 1.05 * expected);
+    }
+
     [Theory]
     [InlineData(1, 2, 0.25)]
     [InlineData(0, 1, 0.5)]
