@@ -5,8 +5,7 @@ namespace Emergence.Cli;
 /// <summary>
 /// A request to stop, made by the first Ctrl+C (SIGINT) or SIGTERM (what <c>kill</c>, Slurm at a
 /// job's time limit or preemption, and service managers send): the process prints a message and
-/// stops at its next safe point instead of ending at once; a second signal of the same kind ends
-/// it at once.
+/// stops at its next safe point instead of ending at once; a second signal (either) ends it at once.
 /// </summary>
 public sealed class StopRequest : IDisposable
 {
@@ -24,6 +23,7 @@ public sealed class StopRequest : IDisposable
     /// <summary>Cancelled when the stop is requested.</summary>
     public CancellationToken Token => _cancel.Token;
 
+    /// <summary>Whether the stop has been requested.</summary>
     public bool IsCancellationRequested => _cancel.IsCancellationRequested;
 
     private void OnSignal(PosixSignalContext context)
