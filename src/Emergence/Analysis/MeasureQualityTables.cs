@@ -3,13 +3,12 @@ using System.Text;
 namespace Emergence.Analysis;
 
 /// <summary>The measure-quality table of tables.md and the report (see <see cref="MeasureQuality"/>).</summary>
-public static class MeasureQualityTables
+internal static class MeasureQualityTables
 {
-    /// <summary>The section's title in tables.md and the report.</summary>
-    public const string Title = "Measure quality";
+    private const string Title = "Measure quality";
 
     /// <summary>Header and rows: one row per check some run recorded, one column per run, cells "passed/recorded".</summary>
-    public static (IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<string>> Rows) Table(MeasureQualitySection s)
+    private static (IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<string>> Rows) Table(MeasureQualitySection s)
     {
         var runs = s.Entries.Select(e => e.Run).Distinct().ToList();
         var rows = s.Checks.Where(c => s.Entries.Any(e => e.Check == c.Metric))

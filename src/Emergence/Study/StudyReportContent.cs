@@ -43,16 +43,8 @@ internal static class StudyReportContent
                     emergence.FirstOrDefault(e => e.Run == run.Label && e.TaskLevel == tl.Name)?.Step))], options.AccuracyThreshold))],
             MetricTrajectories = [.. firstSeed.SelectMany(MeasureTrajectories)],
             Notes = [.. Notes(result, firstSeed)],
-            Tables = [.. MeasureSettingsTable.Build(runs) is { } settings ? [settings] : Array.Empty<ReportTable>(), .. QualityTable(result.MeasureQuality)],
+            Tables = MeasureSettingsTable.Build(runs) is { } settings ? [settings] : [],
         };
-    }
-
-    /// <summary>The measure-quality counts as a report table; none when no run recorded a Hessian or LLC estimate.</summary>
-    private static IEnumerable<ReportTable> QualityTable(MeasureQualitySection quality)
-    {
-        if (quality.Entries.Count == 0) yield break;
-        var (header, rows) = MeasureQualityTables.Table(quality);
-        yield return new ReportTable(MeasureQualityTables.Title, header, rows, quality.Definition);
     }
 
     private static TrajectorySeries? Series(string label, RunData run, double[]? values) =>
