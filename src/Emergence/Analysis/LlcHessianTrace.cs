@@ -7,7 +7,7 @@ namespace Emergence.Analysis;
 /// <param name="Run">The run.</param>
 /// <param name="Points">Checkpoints where the LLC, the Hessian trace and the LLC's n_beta, gamma and epsilon are all recorded.</param>
 /// <param name="Rho">Spearman ρ(llc, hessian_trace) over those checkpoints.</param>
-/// <param name="MedianRatio">Median of llc / quadratic term over the checkpoints with a positive trace.</param>
+/// <param name="MedianRatio">Median of llc / quadratic term over the checkpoints where that term is positive (a positive trace).</param>
 /// <param name="MinRatio">Smallest such ratio.</param>
 /// <param name="MaxRatio">Largest such ratio.</param>
 /// <param name="Status">"computed" or "not computable: reason".</param>
@@ -58,8 +58,8 @@ public static class LlcHessianTrace
         if (both.Count < 3)
             return new(run.Label, both.Count, null, null, null, null, $"not computable: {both.Count} checkpoints with both the LLC and the Hessian trace (need 3)");
         var (rho, _) = FisherLlc.Rho([.. both.Select(i => llc[i])], [.. both.Select(i => trace[i])]);
-        var ratios = both.Where(i => trace[i] > 0)
-            .Select(i => llc[i] / (nBeta[i] * trace[i] / (2 * gamma[i] * (1 - epsilon[i] * gamma[i] / 4)))).ToList();
+        var ratios = both.Select(i => (Llc: llc[i], Q: nBeta[i] * trace[i] / (2 * gamma[i] * (1 - epsilon[i] * gamma[i] / 4))))
+            .Where(p => p.Q > 0 && double.IsFinite(p.Q)).Select(p => p.Llc / p.Q).ToList();
         return ratios.Count == 0
             ? new(run.Label, both.Count, rho, null, null, null, "computed (no checkpoint with a positive trace for the ratio)")
             : new(run.Label, both.Count, rho, ratios.Median(), ratios.Min(), ratios.Max(), "computed");
