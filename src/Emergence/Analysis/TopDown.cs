@@ -36,7 +36,8 @@ public sealed record TopDownResult(
 /// </list>
 /// Temporal order (dense early checkpoints, every d steps up to H all present): t_l = the earliest step
 /// ≤ H at which layer l's RankMe is minimal; temporally top-down when t_L ≤ t_(L−1) ≤ ... ≤ t_first
-/// (deeper layers reach their minimum no later than shallower ones).
+/// and t_L &lt; t_first (deeper layers reach their minimum no later than shallower ones, and the
+/// deepest before the first: layers that all reach it at the same checkpoint give no order).
 /// </summary>
 internal static class TopDown
 {
@@ -82,6 +83,7 @@ internal static class TopDown
                 minSteps = mins;
                 temporal = true;
                 for (int i = 1; i < mins.Count; i++) temporal &= mins[i] <= mins[i - 1];
+                temporal &= mins[^1] < mins[0];
             }
         }
         return new TopDownResult(floorStep, layers, values, strict, weak, reduction, minSteps, temporal, "computed", drops, strictByDrop);

@@ -134,6 +134,20 @@ public class CollapseAndTopDownTests
     }
 
     [Fact]
+    public void Layers_that_all_reach_their_minimum_at_one_checkpoint_are_not_top_down_in_time()
+    {
+        var steps = Enumerable.Range(0, 31).Select(i => i * 10L).Append(1000).ToList();
+        // every layer at its minimum at step 50 (SORT in micro-s0); then the last layer alone earlier (CMP: 40 against 50)
+        var together = TopDown.Compute(MicroRun([], steps, (l, s) => 10 + Math.Abs(s - 50) / 10.0 - l), "ADD", 50, new AnalysisOptions());
+        var deepestFirst = TopDown.Compute(MicroRun([], steps, (l, s) => 10 + Math.Abs(s - (l == 4 ? 40 : 50)) / 10.0 - l), "ADD", 40, new AnalysisOptions());
+
+        Assert.Equal([50L, 50, 50, 50], together.MinimumStepByLayer);
+        Assert.False(together.TemporalTopDown);
+        Assert.Equal([50L, 50, 50, 40], deepestFirst.MinimumStepByLayer);
+        Assert.True(deepestFirst.TemporalTopDown);
+    }
+
+    [Fact]
     public void Layers_reaching_their_minimum_at_the_same_step_are_listed_as_equal_not_in_an_order()
     {
         static TopDownResult Reached(long[] steps) =>
