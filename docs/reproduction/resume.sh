@@ -9,7 +9,7 @@
 # Both studies start from one session, so that Linux's autogroup scheduler shares the cores between
 # their four runs rather than between the two studies; that group is set to nice 19, so that other
 # work on the machine goes first. The optional RUN=N pairs give each run's threads a nice value
-# within the group, for shares in proportion to each run's remaining work (README, Progress); the
+# within the group, for shares in proportion to each run's remaining work (progress.md); the
 # numbers of a run do not depend on its share (one thread per run).
 set -euo pipefail
 usage="usage: resume.sh RUNS_DIR [RUN=NICE ...]"
