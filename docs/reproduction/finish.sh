@@ -8,6 +8,7 @@
 # clone). Written into OUT_DIR:
 #   report/       the nano study's report as generated (index.html, figures/, tables.md, results.json);
 #                 marked interim when a run is not complete
+#   report-micro/ the micro study's report, likewise
 #   by-size/      emergence analyze over the nano runs and micro-s0 (floors by size, swap test, top-down)
 #   sensitivity/  the nano analysis again with one choice changed each time, to check a disagreement
 #                 against the choices the paper leaves open: paper-grid (only the paper's checkpoint
@@ -28,12 +29,17 @@ for study in "$nano" "$micro"; do
 done
 
 # A study with runs that are not complete is refused by `report`; its report is then written marked interim.
-if ! "$emergence" report "$nano" 2>/dev/null; then
-  echo "finish: $nano has runs that are not complete: its report is marked interim"
-  "$emergence" report "$nano" --interim
-fi
-rm -rf "$out/report"; mkdir -p "$out/report"
-cp -r "$nano/report/index.html" "$nano/report/tables.md" "$nano/report/results.json" "$nano/report/figures" "$out/report/"
+report() {
+  local study=$1 target=$2
+  if ! "$emergence" report "$study" 2>/dev/null; then
+    echo "finish: $study has runs that are not complete: its report is marked interim"
+    "$emergence" report "$study" --interim
+  fi
+  rm -rf "$target"; mkdir -p "$target"
+  cp -r "$study/report/index.html" "$study/report/tables.md" "$study/report/results.json" "$study/report/figures" "$target/"
+}
+report "$nano" "$out/report"
+report "$micro" "$out/report-micro"
 
 nano_runs=("$nano"/runs/*/)
 nano_runs=("${nano_runs[@]%/}")
@@ -54,4 +60,4 @@ mkdir -p "$out/cost"
 for study in "$nano" "$micro"; do
   "$emergence" status "$study" --cost > "$out/cost/$(basename "$study").txt"
 done
-echo "finish: the record is in $out (report, by-size, sensitivity, cost)"
+echo "finish: the record is in $out (report, report-micro, by-size, sensitivity, cost)"
