@@ -27,10 +27,11 @@ public static class StudyCommand
         var runtime = new RuntimeOptions("CPU threads in all");
         var forceThreads = ForceThreadsOption();
         var tensorboard = TensorBoardOption.Create("Folder for TensorBoard event files, one subfolder per run, mirroring losses, accuracies and every measure");
+        var stopAt = StopAtOption.Create();
         var slurm = new SlurmCliOptions();
         var command = new Command("study", "Train, measure, analyse and report a whole study (the main job)")
         {
-            preset, sizes, seeds, output, jobs, shard, reportOnly, interim, runtime.Threads, runtime.Device, forceThreads, tensorboard,
+            preset, sizes, seeds, output, jobs, shard, reportOnly, interim, runtime.Threads, runtime.Device, forceThreads, tensorboard, stopAt,
         };
         foreach (var option in slurm.All) command.Options.Add(option);
         command.SetAction(parse => CliErrors.Run(() =>
@@ -48,12 +49,13 @@ public static class StudyCommand
             var torchDevice = runtime.TorchDevice(parse);
             var folder = new StudyFolder(parse.GetValue(output) is { } chosen ? OptionLimits.Folder("--out", chosen) : Path.Combine("runs", definition.Preset));
             var mirror = TensorBoardOption.Folder(parse, tensorboard);
+            long? stopStep = StopAtOption.Value(parse, stopAt);
             if (parse.GetValue(slurm.Slurm))
             {
                 var slurmOptions = slurm.Check(parse, part, folder);
                 folder.Prepare(definition, write: false);
                 using var submitting = folder.Lock();
-                return SlurmCliOptions.Submit(folder, folder.Prepare(definition), StudyArguments(parse, presetName, sizes, seeds, runtime, forceThreads, mirror), slurmOptions);
+                return SlurmCliOptions.Submit(folder, folder.Prepare(definition), StudyArguments(parse, presetName, sizes, seeds, runtime, forceThreads, mirror, stopStep), slurmOptions);
             }
             slurm.RefuseWithoutSlurm(parse);
             int atOnce = Math.Min(jobCount, definition.Runs.Count);
@@ -76,13 +78,13 @@ public static class StudyCommand
                 {
                     if (cancel.IsCancellationRequested) break;
                     TrainingProgress.Run(observer => StudyRunner.RunInProcess(folder, run, torchDevice, threadCount,
-                        TensorBoardOption.Wrap(observer, mirror is null ? null : Path.Combine(mirror, run.Name), folder.Run(run.Name)), cancel.Token, parse.GetValue(forceThreads)));
+                        TensorBoardOption.Wrap(observer, mirror is null ? null : Path.Combine(mirror, run.Name), folder.Run(run.Name)), cancel.Token, parse.GetValue(forceThreads), stopStep));
                 }
             else
             {
                 var restarts = new RunRestarts(new HashSet<int> { CliErrors.BadInput, CliErrors.Diverged, CliErrors.Stopped });
                 StudyRunner.RunInChildren(folder, mine, jobCount, threadCount,
-                    (run, threads) => ChildArguments(folder, run, threads, parse.GetValue(runtime.Device)!, parse.GetValue(forceThreads), mirror), Console.WriteLine,
+                    (run, threads) => ChildArguments(folder, run, threads, parse.GetValue(runtime.Device)!, parse.GetValue(forceThreads), mirror, stopStep), Console.WriteLine,
                     restarts, cancel.Token);
                 if (restarts.All.Count > 0)
                     Console.WriteLine($"runs started again after a failure: {string.Join(", ", restarts.All.Select(r => $"{r.Run} ({r.Restarts}x)"))}");
@@ -91,6 +93,11 @@ public static class StudyCommand
             {
                 Console.WriteLine($"stopped; rerun the same command to continue");
                 return CliErrors.Stopped;
+            }
+            if (stopStep is long step && mine.Any(r => !RunProgress.Of(folder, r).Complete))
+            {
+                Console.WriteLine(StopAtOption.Stopped(step, "rerun without it to continue"));
+                return 0;
             }
             if (concurrentShard || definition.Runs.Any(r => !RunProgress.Of(folder, r).Complete))
             {
@@ -121,7 +128,8 @@ public static class StudyCommand
         var forceThreads = ForceThreadsOption();
         var exitWithParent = new Option<bool>(StudyRunner.ExitWithParentOption) { Description = "End when standard input (a pipe from the parent) closes" };
         var tensorboard = TensorBoardOption.Create("Folder for this run's TensorBoard event files");
-        var command = new Command(StudyRunVerb, "Train one run of a study (used by study --jobs)") { dir, name, runtime.Threads, runtime.Device, forceThreads, exitWithParent, tensorboard };
+        var stopAt = StopAtOption.Create();
+        var command = new Command(StudyRunVerb, "Train one run of a study (used by study --jobs)") { dir, name, runtime.Threads, runtime.Device, forceThreads, exitWithParent, tensorboard, stopAt };
         command.Hidden = true;
         command.SetAction(parse => CliErrors.Run(() =>
         {
@@ -132,26 +140,29 @@ public static class StudyCommand
             using var cancel = new StopRequest(StopMessage);
             var mirror = TensorBoardOption.Folder(parse, tensorboard);
             TrainingProgress.Run(observer => StudyRunner.RunInProcess(folder, run, runtime.TorchDevice(parse),
-                parse.GetValue(runtime.Threads), TensorBoardOption.Wrap(observer, mirror, folder.Run(run.Name)), cancel.Token, parse.GetValue(forceThreads)));
+                parse.GetValue(runtime.Threads), TensorBoardOption.Wrap(observer, mirror, folder.Run(run.Name)), cancel.Token, parse.GetValue(forceThreads),
+                StopAtOption.Value(parse, stopAt)));
             return cancel.IsCancellationRequested ? CliErrors.Stopped : 0;
         }));
         return command;
     }
 
     /// <summary>The <c>study-run</c> command line of a child process that trains <paramref name="run"/>.</summary>
-    private static IEnumerable<string> ChildArguments(StudyFolder folder, StudyRun run, int threads, string device, bool forceThreads, string? tensorboard) =>
+    private static IEnumerable<string> ChildArguments(StudyFolder folder, StudyRun run, int threads, string device, bool forceThreads, string? tensorboard, long? stopAt) =>
         [StudyRunVerb, folder.Path, run.Name, "--threads", threads.ToString(System.Globalization.CultureInfo.InvariantCulture), "--device", device,
          StudyRunner.ExitWithParentOption, .. forceThreads ? ["--force-threads"] : Array.Empty<string>(),
-         .. tensorboard is null ? Array.Empty<string>() : ["--tensorboard", Path.Combine(tensorboard, run.Name)]];
+         .. tensorboard is null ? Array.Empty<string>() : ["--tensorboard", Path.Combine(tensorboard, run.Name)],
+         .. stopAt is long step ? [StopAtOption.Name, step.ToString(System.Globalization.CultureInfo.InvariantCulture)] : Array.Empty<string>()];
     /// <summary>The options that define the study, given again to each shard of a Slurm array job.</summary>
     private static List<string> StudyArguments(ParseResult parse, string preset, Option<string?> sizes, Option<string?> seeds,
-        RuntimeOptions runtime, Option<bool> forceThreads, string? tensorboard)
+        RuntimeOptions runtime, Option<bool> forceThreads, string? tensorboard, long? stopAt)
     {
         var arguments = new List<string> { "--preset", preset, "--device", parse.GetValue(runtime.Device)! };
         if (parse.GetValue(sizes) is { } s) arguments.AddRange(["--sizes", s]);
         if (parse.GetValue(seeds) is { } n) arguments.AddRange(["--seeds", n]);
         if (parse.GetValue(forceThreads)) arguments.Add("--force-threads");
         if (tensorboard is not null) arguments.AddRange(["--tensorboard", tensorboard]);
+        if (stopAt is long step) arguments.AddRange([StopAtOption.Name, step.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         return arguments;
     }
 

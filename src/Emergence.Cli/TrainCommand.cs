@@ -28,12 +28,13 @@ public static class TrainCommand
         var weights = new Option<string>("--save-weights") { Description = "Checkpoints whose weights are kept: all, last or none", DefaultValueFactory = _ => "all" };
         var lossWeighting = new Option<string>("--loss-weighting") { Description = "How the training loss averages the answer tokens: tokens (a mean over every scored token of the batch) or examples (a mean over examples of each one's token mean)", DefaultValueFactory = _ => "tokens" };
         var tensorboard = TensorBoardOption.Create("Folder for TensorBoard event files mirroring the losses, accuracies and every measure");
+        var stopAt = StopAtOption.Create();
         var forceThreads = new Option<bool>("--force-threads") { Description = "With --resume: continue with another --threads than the run's (numbers then differ from an uninterrupted run; the change is recorded)" };
 
         var measureOptions = new MeasureOptions("none");
         var command = new Command("train", "Train one model on all 24 task-levels, evaluating at every checkpoint")
         {
-            model, steps, seed, output, resume, runtime.Threads, runtime.Device, lr, batch, warmup, every, dense, evalSize, tasks, weights, lossWeighting, forceThreads, tensorboard,
+            model, steps, seed, output, resume, runtime.Threads, runtime.Device, lr, batch, warmup, every, dense, evalSize, tasks, weights, lossWeighting, forceThreads, tensorboard, stopAt,
         };
         foreach (var option in measureOptions.All) command.Options.Add(option);
         command.SetAction(parse => CliErrors.Run(() =>
@@ -45,6 +46,7 @@ public static class TrainCommand
             var folder = new RunFolder(OptionLimits.Folder("--out", parse.GetValue(output)));
             var mirror = TensorBoardOption.Folder(parse, tensorboard);
             bool resuming = parse.GetValue(resume);
+            long? stopStep = StopAtOption.Value(parse, stopAt);
             folder.CheckFits(resuming);
             MemoryEstimate.Check(config, $"This run (--model {config.Model.Name}, --batch {config.BatchSize}, --eval-per-task-level {config.EvaluationPerTaskLevel})");
             using var writer = folder.Lock();
@@ -55,8 +57,10 @@ public static class TrainCommand
                 ? new CheckpointMeasures(selection, torchDevice, measureSettings, config.Checkpoints.Steps(config.Steps))
                 : null;
             TrainingProgress.Run(observer =>
-                new Trainer(config, folder, torchDevice, threadCount, TensorBoardOption.Wrap(observer, mirror, folder), measures: measures).Run(resuming, cancel.Token));
-            Console.WriteLine(cancel.IsCancellationRequested ? $"stopped; continue with --resume --out {folder.Path}" : $"run stored in {folder.StorePath}");
+                new Trainer(config, folder, torchDevice, threadCount, TensorBoardOption.Wrap(observer, mirror, folder), measures: measures).Run(resuming, cancel.Token, stopStep));
+            Console.WriteLine(cancel.IsCancellationRequested ? $"stopped; continue with --resume --out {folder.Path}"
+                : stopStep is long step && step < config.Steps ? StopAtOption.Stopped(step, $"continue with --resume --out {folder.Path}")
+                : $"run stored in {folder.StorePath}");
             return cancel.IsCancellationRequested ? CliErrors.Stopped : 0;
         }));
         return command;

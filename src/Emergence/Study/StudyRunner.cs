@@ -22,11 +22,12 @@ public static class StudyRunner
     public const string ExitWithParentOption = "--exit-with-parent";
 
     /// <summary>
-    /// Trains one run to completion in this process under the run folder's lock; a complete run
-    /// is left alone. A run started with another thread count is refused unless <paramref name="forceThreads"/>.
+    /// Trains one run to completion (or to its first checkpoint at or after <paramref name="stopAt"/>) in this
+    /// process under the run folder's lock; a complete run is left alone. A run started with another thread
+    /// count is refused unless <paramref name="forceThreads"/>.
     /// </summary>
     public static void RunInProcess(StudyFolder folder, StudyRun run, torch.Device device, int threads,
-        ITrainingObserver? observer = null, CancellationToken cancel = default, bool forceThreads = false)
+        ITrainingObserver? observer = null, CancellationToken cancel = default, bool forceThreads = false, long? stopAt = null)
     {
         if (RunProgress.Of(folder, run).Complete) return;
         var runFolder = folder.Run(run.Name);
@@ -36,7 +37,7 @@ public static class StudyRunner
         using var measures = selection.Any
             ? new CheckpointMeasures(selection, device, run.MeasureSettings, run.Training.Checkpoints.Steps(run.Training.Steps))
             : null;
-        new Trainer(run.Training, runFolder, device, threads, observer, measures).Run(resume: true, cancel);
+        new Trainer(run.Training, runFolder, device, threads, observer, measures).Run(resume: true, cancel, stopAt);
     }
 
     /// <summary>

@@ -29,13 +29,18 @@ public sealed class Trainer(TrainingConfig config, RunFolder folder, torch.Devic
     /// Trains to the configured step count, or until cancelled (then the last checkpoint stands).
     /// A fresh start that fails before its first checkpoint removes what it created (<see cref="FreshStart"/>).
     /// </summary>
-    public void Run(bool resume, CancellationToken cancel = default)
+    /// <param name="resume">Continue the run in the folder from its last checkpoint.</param>
+    /// <param name="cancel">Stops after the current step.</param>
+    /// <param name="stopAt">Stops after the first checkpoint at or after this step (the run keeps its configured
+    /// schedule and length, and a later resume continues it as if it had not stopped); null = train to the end.</param>
+    public void Run(bool resume, CancellationToken cancel = default, long? stopAt = null)
     {
         config.Validate();
+        if (stopAt is < 1) throw new ArgumentException($"--stop-at must be a step >= 1 (got {stopAt}).");
         var fresh = FreshStart.Begin(folder);
         try
         {
-            Train(resume, cancel);
+            Train(resume, cancel, stopAt);
         }
         catch when (fresh is not null)
         {
@@ -44,7 +49,7 @@ public sealed class Trainer(TrainingConfig config, RunFolder folder, torch.Devic
         }
     }
 
-    private void Train(bool resume, CancellationToken cancel)
+    private void Train(bool resume, CancellationToken cancel, long? stopAt)
     {
         TorchRuntime.SetThreads(threads);
         using var store = OpenStore(resume);
@@ -72,6 +77,7 @@ public sealed class Trainer(TrainingConfig config, RunFolder folder, torch.Devic
         _observer.Started(config, last + 1);
         if (last < 0)
             Checkpoint(store, model, optimizer, evaluator, 0, double.NaN, 0, 0, wallOffset, losses, trainingSeconds: null);
+        if (stopAt is long stopStep && last >= stopStep) return;
 
         var rate = Stopwatch.StartNew();
         var sinceCheckpoint = Stopwatch.StartNew();
@@ -98,6 +104,7 @@ public sealed class Trainer(TrainingConfig config, RunFolder folder, torch.Devic
                     sinceCheckpoint.Elapsed.TotalSeconds);
                 losses.Clear();
                 sinceCheckpoint.Restart();
+                if (stopAt is long stop && step >= stop) return;
             }
         }
     }

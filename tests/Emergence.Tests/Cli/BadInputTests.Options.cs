@@ -30,6 +30,7 @@ public partial class BadInputTests
     [InlineData("--lr", "fast", "--lr 'fast' is not a number")]
     [InlineData("--out", "", "--out '' is empty (expected a folder path)")]
     [InlineData("--bogus", "1", "Unrecognized command or argument '--bogus'")]
+    [InlineData("--stop-at", "0", "--stop-at 0 is out of range (allowed: 1 to 100000000)")]
     public void Bad_training_options_are_named(string option, string value, string expected)
     {
         using var dir = new TempDirectory();

@@ -116,6 +116,26 @@ public class ResumeTests : IClassFixture<ResumeTests.Reference>
     }
 
     [Fact]
+    public void A_run_stopped_by_stop_at_ends_at_its_checkpoint_and_continues_to_identical_numbers()
+    {
+        using var dir = new TempDirectory();
+        var stopped = CliProcess.Run([.. TrainArgs, "--out", dir.Path, "--stop-at", "15"]);
+        Assert.True(stopped.ExitCode == 0, stopped.Stderr);
+        Assert.Contains("stopped at the first checkpoint at or after step 15, as --stop-at asked; continue with --resume", stopped.Stdout);
+        using (var store = RunStore.Open(new RunFolder(dir.Path).StorePath, readOnly: true))
+            Assert.Equal(20, store.LastCheckpointStep());
+
+        var again = CliProcess.Run([.. TrainArgs, "--out", dir.Path, "--resume", "--stop-at", "15"]);
+        Assert.True(again.ExitCode == 0, again.Stderr);
+        using (var store = RunStore.Open(new RunFolder(dir.Path).StorePath, readOnly: true))
+            Assert.Equal(20, store.LastCheckpointStep()); // already past the step: nothing trained
+
+        var resumed = CliProcess.Run([.. TrainArgs, "--out", dir.Path, "--resume"]);
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr);
+        AssertSameAsReference(dir.Path);
+    }
+
+    [Fact]
     public void Resuming_a_finished_run_changes_nothing()
     {
         using var dir = new TempDirectory();

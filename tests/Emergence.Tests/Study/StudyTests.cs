@@ -149,6 +149,23 @@ public class StudyTests : IClassFixture<StudyTests.Reference>
     }
 
     [Fact]
+    public void A_study_stopped_by_stop_at_keeps_every_run_at_that_checkpoint_and_finishes_on_rerun_with_the_same_numbers()
+    {
+        using var dir = new TempDirectory();
+        var stopped = CliProcess.Run([.. Smoke, "--jobs", "2", "--threads", "2", "--out", dir.Path, "--stop-at", "30"]);
+        Assert.True(stopped.ExitCode == 0, stopped.Stdout + stopped.Stderr);
+        Assert.Contains("stopped at the first checkpoint at or after step 30, as --stop-at asked; rerun without it to continue", stopped.Stdout);
+        foreach (var run in new[] { "nano-s0", "nano-s1" })
+            using (var store = RunStore.Open(dir.Combine("runs", run, "run.db"), readOnly: true))
+                Assert.Equal(30, store.LastCheckpointStep());
+        Assert.False(File.Exists(dir.Combine("report", "results.json")));
+
+        var rerun = CliProcess.Run([.. Smoke, "--jobs", "2", "--threads", "2", "--out", dir.Path]);
+        Assert.True(rerun.ExitCode == 0, rerun.Stdout + rerun.Stderr);
+        Assert.Equal(_reference.Results, Normalised(dir.Path));
+    }
+
+    [Fact]
     public void A_run_whose_process_dies_is_started_again_from_its_last_checkpoint_with_the_same_numbers()
     {
         using var dir = new TempDirectory();
