@@ -6,6 +6,8 @@
 #
 # RUNS_DIR holds (or will hold) reproduction/ and reproduction-micro/; logs go to RUNS_DIR/log.txt
 # and log-micro.txt. The program is $EMERGENCE (default: the Release build of this clone).
+# Micro stops at its first checkpoint at or after step $MICRO_STOP_AT (default 50000, the length
+# the record needs; "none" trains it to its 100,000 steps): a later start with "none" continues it.
 # Both studies start from one session, so that Linux's autogroup scheduler shares the cores between
 # their four runs rather than between the two studies; that group is set to nice 19, so that other
 # work on the machine goes first. The optional RUN=N pairs give each run's threads a nice value
@@ -21,11 +23,17 @@ emergence=${EMERGENCE:-$here/../../src/Emergence.Cli/bin/Release/net10.0/emergen
 for pair in "$@"; do
   [[ $pair =~ ^(nano-s[0-2]|micro-s0)=(-?[0-9]+)$ ]] || { echo "resume: '$pair' is not RUN=NICE with RUN one of nano-s0, nano-s1, nano-s2, micro-s0" >&2; exit 2; }
 done
+micro_stop=${MICRO_STOP_AT:-50000}
+case $micro_stop in
+  none) micro_stop_option="" ;;
+  *[!0-9]*|"") echo "resume: MICRO_STOP_AT '$micro_stop' is not a step or none" >&2; exit 2 ;;
+  *) micro_stop_option="--stop-at $micro_stop" ;;
+esac
 if pgrep -f "study --preset reproduction" >/dev/null; then echo "resume: a reproduction study is already running (pgrep -af emergence)" >&2; exit 2; fi
 
 setsid nohup bash -c "
   '$emergence' study --preset reproduction --out '$runs/reproduction' --jobs 3 --threads 3 >> '$runs/log.txt' 2>&1 &
-  '$emergence' study --preset reproduction-micro --out '$runs/reproduction-micro' --jobs 1 --threads 1 >> '$runs/log-micro.txt' 2>&1 &
+  '$emergence' study --preset reproduction-micro --out '$runs/reproduction-micro' --jobs 1 --threads 1 $micro_stop_option >> '$runs/log-micro.txt' 2>&1 &
   wait" < /dev/null > /dev/null 2>&1 &
 session=$!
 sleep 2
