@@ -63,6 +63,7 @@ public sealed class Trainer(TrainingConfig config, RunFolder folder, torch.Devic
         var schedule = config.Checkpoints.Steps(config.Steps);
 
         long last = ResumePoint(store, model, optimizer);
+        if (stopAt is long stopStep && last >= stopStep) return; // already there: nothing to train, no resume to record
         if (last >= 0)
         {
             RunMetadata.RecordThreads(store, threads, last);
@@ -77,7 +78,6 @@ public sealed class Trainer(TrainingConfig config, RunFolder folder, torch.Devic
         _observer.Started(config, last + 1);
         if (last < 0)
             Checkpoint(store, model, optimizer, evaluator, 0, double.NaN, 0, 0, wallOffset, losses, trainingSeconds: null);
-        if (stopAt is long stopStep && last >= stopStep) return;
 
         var rate = Stopwatch.StartNew();
         var sinceCheckpoint = Stopwatch.StartNew();

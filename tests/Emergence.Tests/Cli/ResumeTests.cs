@@ -125,10 +125,15 @@ public class ResumeTests : IClassFixture<ResumeTests.Reference>
         using (var store = RunStore.Open(new RunFolder(dir.Path).StorePath, readOnly: true))
             Assert.Equal(20, store.LastCheckpointStep());
 
+        string? resumes;
+        using (var store = RunStore.Open(new RunFolder(dir.Path).StorePath, readOnly: true)) resumes = store.Meta("resumes");
         var again = CliProcess.Run([.. TrainArgs, "--out", dir.Path, "--resume", "--stop-at", "15"]);
         Assert.True(again.ExitCode == 0, again.Stderr);
         using (var store = RunStore.Open(new RunFolder(dir.Path).StorePath, readOnly: true))
+        {
             Assert.Equal(20, store.LastCheckpointStep()); // already past the step: nothing trained
+            Assert.Equal(resumes, store.Meta("resumes")); // and no resume recorded
+        }
 
         var resumed = CliProcess.Run([.. TrainArgs, "--out", dir.Path, "--resume"]);
         Assert.True(resumed.ExitCode == 0, resumed.Stderr);
